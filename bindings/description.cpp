@@ -1,0 +1,91 @@
+// Bindings of the description types: model catalogue, values, connectors.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "bindings/convert.hpp"
+#include "pineal/connectors.hpp"
+#include "pineal/model.hpp"
+#include "pineal/values.hpp"
+
+namespace pineal::bindings {
+
+using namespace nb::literals;
+
+void bind_models(nb::module_& m) {
+    nb::class_<ParameterInfo>(m, "ParameterInfo")
+        .def_ro("name", &ParameterInfo::name)
+        .def_ro("default_value", &ParameterInfo::default_value)
+        .def_ro("unit", &ParameterInfo::unit)
+        .def_ro("doc", &ParameterInfo::doc)
+        .def_prop_ro("is_sequence",
+                     [](const ParameterInfo& p) { return p.shape == ParameterShape::sequence; });
+    nb::class_<StateInfo>(m, "StateInfo")
+        .def_ro("name", &StateInfo::name)
+        .def_ro("initial_value", &StateInfo::initial_value)
+        .def_ro("unit", &StateInfo::unit);
+    nb::class_<ModelInfo>(m, "ModelInfo")
+        .def_ro("name", &ModelInfo::name)
+        .def_ro("parameters", &ModelInfo::parameters)
+        .def_ro("state", &ModelInfo::state)
+        .def_ro("recordable", &ModelInfo::recordable)
+        .def_ro("receptor_types", &ModelInfo::receptor_types)
+        .def_ro("conductance_based", &ModelInfo::conductance_based)
+        .def_ro("injectable", &ModelInfo::injectable)
+        .def_ro("spike_source", &ModelInfo::spike_source)
+        .def_ro("doc", &ModelInfo::doc);
+    m.def("standard_models", &standard_models, nb::rv_policy::reference);
+}
+
+void bind_values(nb::module_& m) {
+    nb::class_<Value>(m, "Value")
+        .def_static("scalar", [](double x) { return Value(x); })
+        .def_static("array", [](const Array1<double>& a) { return Value(to_vector(a)); })
+        .def_static(
+            "random",
+            [](const std::string& name, std::vector<double> parameters, std::uint64_t seed,
+               std::uint64_t stream) {
+                RandomValue r{Distribution::make(name, std::move(parameters)), {seed, stream, 0, 0}};
+                return Value(std::move(r));
+            },
+            "name"_a, "parameters"_a, "seed"_a, "stream"_a);
+    // Draws n values of a distribution as the core would for entities 0..n-1
+    // (used by tests and to evaluate random values on the Python side).
+    m.def(
+        "draw",
+        [](const std::string& name, std::vector<double> parameters, std::uint64_t seed,
+           std::uint64_t stream, std::size_t n) {
+            std::vector<double> out(n);
+            draw_per_entity(Distribution::make(name, std::move(parameters)), {seed, stream, 0, 0},
+                            0, n, out.data());
+            return to_numpy(std::move(out));
+        },
+        "name"_a, "parameters"_a, "seed"_a, "stream"_a, "n"_a);
+}
+
+void bind_connectors(nb::module_& m) {
+    nb::class_<AllToAllConnector>(m, "AllToAllConnector")
+        .def(nb::init<>())
+        .def_rw("allow_self_connections", &AllToAllConnector::allow_self_connections);
+    nb::class_<OneToOneConnector>(m, "OneToOneConnector").def(nb::init<>());
+    nb::class_<FixedProbabilityConnector>(m, "FixedProbabilityConnector")
+        .def("__init__",
+             [](FixedProbabilityConnector* c, double p, bool allow_self, std::uint64_t seed,
+                std::uint64_t stream) {
+                 new (c) FixedProbabilityConnector{p, allow_self, {seed, stream, 0, 0}};
+             },
+             "p_connect"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
+    nb::class_<FromListConnector>(m, "FromListConnector")
+        .def("__init__",
+             [](FromListConnector* c, const Array1<std::uint32_t>& pre,
+                const Array1<std::uint32_t>& post, const std::vector<std::string>& names,
+                const std::vector<Array1<double>>& columns) {
+                 new (c) FromListConnector{to_vector(pre), to_vector(post), {}};
+                 for (std::size_t k = 0; k < names.size() && k < columns.size(); ++k)
+                     c->columns.emplace_back(names[k], to_vector(columns[k]));
+             },
+             "pre"_a, "post"_a, "column_names"_a, "columns"_a);
+}
+
+}  // namespace pineal::bindings

@@ -1,0 +1,111 @@
+// The C++ API: a Simulation context owns the network description and the
+// native engine that runs it. There is no global state; the Python module
+// keeps one current Simulation only because PyNN's procedural API needs it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "pineal/connectors.hpp"
+#include "pineal/population.hpp"
+#include "pineal/values.hpp"
+
+namespace pineal {
+
+class Engine;
+
+struct SetupOptions {
+    double timestep = 0.1;              // ms
+    std::optional<double> min_delay;    // ms; nullopt means PyNN's "auto"
+    std::optional<double> max_delay;    // ms; nullopt means "auto"
+    int threads = 1;
+    std::uint64_t rng_seed = 42;        // seed of the simulator's own streams
+};
+
+// A StaticSynapse projection between two whole populations.
+struct ProjectionSpec {
+    std::size_t pre = 0;
+    std::size_t post = 0;
+    Connector connector = AllToAllConnector{};
+    Value weight = 0.0;            // nA (current-based) or uS (conductance-based)
+    std::optional<Value> delay;    // ms; nullopt means min_delay (dt when "auto")
+    std::string receptor_type;     // one of the target model's receptor types
+    std::string label;
+};
+
+struct ConnectionData {
+    std::vector<std::uint32_t> pre;  // index in the pre population
+    std::vector<std::uint32_t> post;
+    std::vector<double> weight;
+    std::vector<double> delay;  // ms, as rounded to the time step
+};
+
+struct SpikeData {
+    std::vector<std::uint32_t> index;  // cell index in the population
+    std::vector<double> time;          // ms
+};
+
+struct SignalData {
+    std::vector<std::uint32_t> cells;  // recorded cell indices, ascending
+    double t_start = 0.0;              // ms, time of the first sample
+    double sampling_interval = 0.0;    // ms
+    std::size_t n_samples = 0;
+    std::vector<double> values;        // row-major [sample][cell]
+};
+
+class Simulation {
+public:
+    explicit Simulation(const SetupOptions& options = {});
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    // Description.
+    std::size_t create_population(const std::string& model, std::size_t size,
+                                  const std::string& label);
+    Population& population(std::size_t handle);
+    // Undoes the last create_population() (when setting its parameters
+    // failed), so that nothing half-built stays in the network.
+    void discard_last_population();
+    std::size_t population_count() const { return populations_.size(); }
+    // Sets initial values (applied again at every reset()) and the current state.
+    void initialize(std::size_t population, const std::string& variable, const Value& value,
+                    std::optional<std::span<const std::uint32_t>> cells = std::nullopt);
+    std::size_t connect(const ProjectionSpec& spec);
+    std::size_t projection_size(std::size_t projection) const;
+    ConnectionData connections(std::size_t projection) const;
+    std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
+
+    // Recording. sampling_interval in ms (0 means dt); a multiple of dt.
+    void record(std::size_t population, const std::string& variable,
+                std::span<const std::uint32_t> cells, double sampling_interval = 0.0);
+    void stop_recording(std::size_t population);  // PyNN record(None)
+    SpikeData spikes(std::size_t population, bool clear = false);
+    SignalData signal(std::size_t population, const std::string& variable, bool clear = false);
+    std::vector<std::string> recorded_variables(std::size_t population) const;
+
+    // Time.
+    void run(double duration_ms);
+    void run_until(double t_ms);
+    void reset();
+    std::int64_t current_step() const;
+    double time() const;
+    double dt() const { return options_.timestep; }
+    double min_delay() const;  // effective value: explicit, or derived from connections
+    double max_delay() const;
+    std::uint64_t segment() const;  // number of reset() calls
+    const SetupOptions& options() const { return options_; }
+
+private:
+    SetupOptions options_;
+    std::vector<std::unique_ptr<Population>> populations_;
+    std::unique_ptr<Engine> engine_;
+    std::uint64_t next_id_ = 1;  // cell ids start at 1, as NEST's do
+    std::uint64_t stream_counter_ = 0;
+};
+
+}  // namespace pineal

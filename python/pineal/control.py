@@ -1,0 +1,131 @@
+"""Simulation control: setup, run, reset, end and the state queries."""
+
+import warnings
+
+from pineal import _core
+from pineal.simulator import state
+
+DEFAULT_TIMESTEP = 0.1
+DEFAULT_MIN_DELAY = "auto"
+DEFAULT_MAX_DELAY = "auto"
+
+_FORBIDDEN = ("mindelay", "maxdelay", "dt", "time_step")
+
+
+def _delay_option(value, name):
+    if value is None or (isinstance(value, str) and value == "auto"):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setup: {name} must be a number of ms or 'auto', got {value!r}") from None
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """(Re)initialise the simulator, discarding any existing network.
+
+    Extra keywords meant for other backends (verbosity, spike_precision,
+    t_flush, ...) are accepted and ignored, as PyNN does; `threads`,
+    `rng_seed` and `max_delay` are used.
+    """
+    for key in _FORBIDDEN:
+        if key in extra_params:
+            raise Exception(f"'{key}' is not allowed in setup(); use 'timestep', "
+                            "'min_delay' and 'max_delay'")
+    max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    threads = int(extra_params.get("threads", 1))
+    rng_seed = extra_params.get("rng_seed", 42)
+    if not isinstance(rng_seed, (int,)) or isinstance(rng_seed, bool) or rng_seed < 0:
+        raise ValueError(f"setup: rng_seed must be a non-negative integer, got {rng_seed!r}")
+    core = _core.Simulation(
+        timestep=float(timestep),
+        min_delay=_delay_option(min_delay, "min_delay"),
+        max_delay=_delay_option(max_delay, "max_delay"),
+        threads=threads,
+        rng_seed=rng_seed,
+    )
+    state.clear()
+    state.core = core
+    return rank()
+
+
+def end(compatible_output=True):
+    """Write files registered with record(..., to_file=...) and finish."""
+    for population, variables, filename in state.write_on_end:
+        population.write_data(filename, variables)
+    state.write_on_end = []
+
+
+def run_until(time_point, callbacks=None):
+    """Advance to `time_point` ms, calling each callback f(t) -> next t as due."""
+    core = state.require("run_until()")
+    time_point = float(time_point)
+    if time_point < core.time - core.dt / 2:
+        raise ValueError(f"run_until: {time_point} ms lies before the current time {core.time} ms")
+    if not callbacks:
+        core.run_until(time_point)
+        return core.time
+    events = {cb: cb(core.time) for cb in callbacks}
+    while core.time + 1e-9 < time_point:
+        next_t = min([t for t in events.values() if t is not None] + [time_point])
+        core.run_until(min(max(next_t, core.time), time_point))
+        for cb, t in list(events.items()):
+            if t is not None and t <= core.time + core.dt / 2:
+                events[cb] = cb(core.time)
+        if next_t <= core.time - core.dt / 2 and next_t < time_point:
+            break
+    return core.time
+
+
+def run(simtime, callbacks=None):
+    """Advance the simulation by `simtime` ms; returns the current time."""
+    core = state.require("run()")
+    simtime = float(simtime)
+    if simtime < 0:
+        raise ValueError(f"run: simtime must be >= 0 ms, got {simtime}")
+    return run_until(core.time + simtime, callbacks)
+
+
+run_for = run
+
+
+def reset(annotations=None):
+    """Return to t = 0 with the initial state; the next data form a new segment."""
+    core = state.require("reset()")
+    for population in state.populations:
+        population.recorder.store_segment(annotations or {})
+    core.reset()
+
+
+def get_current_time():
+    return state.require("get_current_time()").time
+
+
+def get_time_step():
+    return state.require("get_time_step()").dt
+
+
+def get_min_delay():
+    return state.require("get_min_delay()").min_delay
+
+
+def get_max_delay():
+    return state.require("get_max_delay()").max_delay
+
+
+def num_processes():
+    return state.num_processes
+
+
+def rank():
+    return state.mpi_rank
+
+
+def list_standard_models():
+    """Names of the standard cell types of the native engine."""
+    return [m.name for m in _core.standard_models()]
+
+
+def _warn_unused(**kwargs):
+    for key in kwargs:
+        warnings.warn(f"argument {key!r} is ignored by pineal", stacklevel=3)

@@ -1,0 +1,35 @@
+"""The native engine backend: ``import pineal.native as sim`` (also what
+``import pineal as sim`` gives)."""
+
+from pineal import errors, random, space  # noqa: F401
+from pineal.connectors import (  # noqa: F401
+    AllToAllConnector,
+    Connector,
+    FixedProbabilityConnector,
+    FromListConnector,
+    OneToOneConnector,
+)
+from pineal.control import (  # noqa: F401
+    end,
+    get_current_time,
+    get_max_delay,
+    get_min_delay,
+    get_time_step,
+    list_standard_models,
+    num_processes,
+    rank,
+    reset,
+    run,
+    run_for,
+    run_until,
+    setup,
+)
+from pineal.parameters import ArrayParameter, Sequence  # noqa: F401
+from pineal.populations import ID, Population  # noqa: F401
+from pineal.projections import Projection  # noqa: F401
+from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noqa: F401
+from pineal.recording import get_io  # noqa: F401
+from pineal.space import Space  # noqa: F401
+from pineal.standardmodels import StaticSynapse, cell_types
+
+globals().update(cell_types)

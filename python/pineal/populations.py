@@ -1,0 +1,277 @@
+"""Population and ID: PyNN's containers of cells, over the core's description."""
+
+import numpy as np
+
+from pineal import _core  # noqa: F401  (the core must be importable)
+from pineal.errors import NonExistentParameterError
+from pineal.parameters import Sequence, to_core_value, to_sequences
+from pineal.recording import Recorder, get_io
+from pineal.simulator import state
+from pineal.standardmodels import StandardCellType
+
+
+class ID(int):
+    """A cell: an int (its id) that knows its population."""
+
+    def __new__(cls, value, parent=None):
+        obj = super().__new__(cls, value)
+        obj.parent = parent
+        return obj
+
+    @property
+    def celltype(self):
+        return self.parent.celltype
+
+    @property
+    def local(self):
+        return True
+
+    def _index(self):
+        return int(self) - self.parent.first_id
+
+    def __getattr__(self, name):
+        if name in ("parent",):
+            raise AttributeError(name)
+        parent = self.__dict__.get("parent")
+        if parent is None or not parent.celltype.has_parameter(name):
+            raise AttributeError(name)
+        return parent._get_one(name, self._index())
+
+    def __setattr__(self, name, value):
+        if name == "parent":
+            return super().__setattr__(name, value)
+        if name == "set":
+            raise AttributeError("use p[i].name = value, not p[i].set")
+        self.parent._set_cells({name: value}, np.array([self._index()], dtype=np.uint32))
+
+    def get_parameters(self):
+        return {name: self.parent._get_one(name, self._index())
+                for name in self.parent.celltype.get_parameter_names()}
+
+    def set_parameters(self, **parameters):
+        self.parent._set_cells(parameters, np.array([self._index()], dtype=np.uint32))
+
+    def get_initial_value(self, variable):
+        return float(state.core.get_initial_value(self.parent._handle, variable)[self._index()])
+
+    def set_initial_value(self, variable, value):
+        state.core.initialize(self.parent._handle, variable, to_core_value(value, 1, variable),
+                              np.array([self._index()], dtype=np.uint32))
+
+
+class Population:
+    """A group of cells of one type."""
+
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values=None,
+                 label=None):
+        core = state.require("creating a Population")
+        if isinstance(size, tuple):
+            size = int(np.prod(size))
+        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
+            raise TypeError(f"Population size must be an integer, got {size!r}")
+        if isinstance(cellclass, type) and issubclass(cellclass, StandardCellType):
+            cellclass = cellclass(**(cellparams or {}))
+        elif cellparams is not None:
+            raise TypeError("cellparams must be None when cellclass is a cell-type instance")
+        if not isinstance(cellclass, StandardCellType):
+            raise TypeError(f"cellclass must be a standard cell type (e.g. IF_curr_exp()), got "
+                            f"{cellclass!r}")
+        if structure is not None:
+            raise NotImplementedError("Population(structure=...) is not supported yet by pineal")
+        if label is None:
+            label = f"population{state.population_counter}"
+        state.population_counter += 1
+        self.size = int(size)
+        self.label = label
+        self.celltype = cellclass
+        self.annotations = {}
+        self._handle = core.create_population(type(cellclass).__name__, self.size, label)
+        self.first_id = int(core.population_first_id(self._handle))
+        self.last_id = self.first_id + self.size - 1
+        self.all_cells = np.array([ID(i, self) for i in range(self.first_id, self.last_id + 1)],
+                                  dtype=object)
+        self._mask_local = np.ones(self.size, dtype=bool)
+        self.recorder = Recorder(self)
+        self.initial_values = {}
+        try:
+            self._set_cells(cellclass.parameter_space, None, only_changed=True)
+            self.initialize(**dict(cellclass.default_initial_values, **(initial_values or {})))
+        except Exception:
+            core.discard_last_population()  # leave nothing half-built
+            raise
+        state.populations.append(self)
+
+    # -- containers -------------------------------------------------------
+    def __len__(self):
+        return self.size
+
+    def __iter__(self):
+        return iter(self.all_cells)
+
+    def all(self):
+        return iter(self.all_cells)
+
+    @property
+    def local_cells(self):
+        return self.all_cells
+
+    @property
+    def local_size(self):
+        return self.size
+
+    def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)):
+            return self.all_cells[index]
+        raise NotImplementedError("population views (slices, masks, index arrays) are not "
+                                  "supported yet by pineal")
+
+    def __contains__(self, cell):
+        return isinstance(cell, ID) and cell.parent is self
+
+    def id_to_index(self, id):
+        ids = np.asarray(id)
+        if np.any(ids < self.first_id) or np.any(ids > self.last_id):
+            raise ValueError(f"id(s) {id} not in population '{self.label}' "
+                             f"(ids {self.first_id}..{self.last_id})")
+        result = ids - self.first_id
+        return int(result) if result.ndim == 0 else result.astype(int)
+
+    def index_to_id(self, index):
+        return self.all_cells[index]
+
+    def is_local(self, id):
+        return id in self
+
+    @property
+    def conductance_based(self):
+        return self.celltype.conductance_based
+
+    @property
+    def receptor_types(self):
+        return self.celltype.receptor_types
+
+    @property
+    def injectable(self):
+        return self.celltype.injectable
+
+    @property
+    def positions(self):
+        return np.vstack([np.arange(self.size, dtype=float), np.zeros(self.size),
+                          np.zeros(self.size)])
+
+    def annotate(self, **annotations):
+        self.annotations.update(annotations)
+
+    def can_record(self, variable, location=None):
+        return self.celltype.can_record(variable)
+
+    def find_units(self, variable):
+        return self.celltype.units.get(variable, "dimensionless")
+
+    # -- parameters -------------------------------------------------------
+    def _is_sequence(self, name):
+        return isinstance(self.celltype.default_parameters.get(name), Sequence)
+
+    def _set_cells(self, parameters, cells, only_changed=False):
+        core = state.require("setting parameters")
+        n = self.size if cells is None else len(cells)
+        for name, value in parameters.items():
+            if name not in self.celltype.default_parameters:
+                raise NonExistentParameterError(name, type(self.celltype).__name__,
+                                                self.celltype.get_parameter_names())
+            if only_changed and value is self.celltype.default_parameters[name]:
+                continue
+            if self._is_sequence(name):
+                core.set_sequence(self._handle, name, to_sequences(value, n, name), cells)
+            else:
+                core.set_parameter(self._handle, name,
+                                   to_core_value(value, n, name, self.celltype.units.get(name, "")),
+                                   cells)
+
+    def _get_one(self, name, index):
+        if self._is_sequence(name):
+            return Sequence(state.core.get_sequence(self._handle, name)[index])
+        return float(state.core.get_parameter(self._handle, name)[index])
+
+    def set(self, **parameters):
+        """Sets parameters (numbers, arrays, RandomDistribution, functions of the index)."""
+        self._set_cells(parameters, None)
+
+    def get(self, parameter_names, gather=False, simplify=True):
+        core = state.require("get()")
+        single = isinstance(parameter_names, str)
+        names = [parameter_names] if single else list(parameter_names)
+        values = []
+        for name in names:
+            if name not in self.celltype.default_parameters:
+                raise NonExistentParameterError(name, type(self.celltype).__name__,
+                                                self.celltype.get_parameter_names())
+            if self._is_sequence(name):
+                seqs = [Sequence(s) for s in core.get_sequence(self._handle, name)]
+                value = seqs[0] if simplify and all(s == seqs[0] for s in seqs) else \
+                    np.array(seqs, dtype=object)
+            else:
+                value = core.get_parameter(self._handle, name)
+                if simplify and np.all(value == value[0]):
+                    value = float(value[0])
+            values.append(value)
+        return values[0] if single else values
+
+    def initialize(self, **initial_values):
+        """Sets initial state (applied now and again at every reset())."""
+        core = state.require("initialize()")
+        for name, value in initial_values.items():
+            core.initialize(self._handle, name, to_core_value(value, self.size, name,
+                                                              self.celltype.units.get(name, "")),
+                            None)
+            self.initial_values[name] = value
+
+    # -- recording --------------------------------------------------------
+    def record(self, variables, to_file=None, sampling_interval=None, locations=None):
+        if variables is None:
+            self.recorder.reset_requests()
+            return
+        if isinstance(variables, str):
+            if variables == "all":
+                variables = self.celltype.recordable
+            else:
+                variables = [variables]
+        self.recorder.record(list(variables), np.arange(self.size), sampling_interval)
+        if to_file:
+            state.write_on_end.append((self, list(variables), to_file))
+
+    def get_data(self, variables="all", gather=True, clear=False, annotations=None,
+                 locations=None):
+        """A neo.Block with one Segment per run chunk separated by reset()."""
+        return self.recorder.block(variables, clear, annotations)
+
+    def write_data(self, io, variables="all", gather=True, clear=False, annotations=None,
+                   locations=None):
+        if isinstance(io, str):
+            io = get_io(io)
+        io.write_block(self.get_data(variables, gather, clear, annotations))
+
+    def get_spike_counts(self, gather=True):
+        """{cell id: number of spikes} for every cell recording spikes."""
+        index, _ = state.require("get_spike_counts()").spikes(self._handle, False)
+        counts = np.bincount(index.astype(np.int64), minlength=self.size)
+        return {self.all_cells[i]: int(counts[i]) for i in self.recorder.spike_cells}
+
+    def mean_spike_count(self, gather=True):
+        counts = self.get_spike_counts()
+        return float(np.mean(list(counts.values()))) if counts else 0.0
+
+    def describe(self, template="population_default.txt", engine="default"):
+        context = {"label": self.label, "size": self.size,
+                   "celltype": type(self.celltype).__name__,
+                   "first_id": self.first_id, "last_id": self.last_id}
+        if template is None:
+            return context
+        return (f"Population '{self.label}' of {self.size} {context['celltype']} cells "
+                f"(ids {self.first_id}-{self.last_id})")
+
+    def __add__(self, other):
+        raise NotImplementedError("Assembly is not supported yet by pineal")
+
+    def __repr__(self):
+        return f"Population({self.size}, {self.celltype!r}, label={self.label!r})"

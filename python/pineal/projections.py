@@ -1,0 +1,168 @@
+"""Projection: the connections between two populations, built by the core."""
+
+import numpy as np
+
+from pineal import _core
+
+from pineal.connectors import Connector
+from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
+from pineal.parameters import core_random, to_core_value
+from pineal.populations import Population
+from pineal.random import RandomDistribution
+from pineal.simulator import state
+from pineal.standardmodels import StaticSynapse
+
+MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": np.fmin,
+                            "max": np.fmax}
+
+
+def _synapse_value(value, name, shape):
+    """Lowers a synapse parameter: scalar, RandomDistribution or (n_pre, n_post) array."""
+    if isinstance(value, RandomDistribution):
+        return core_random(value)
+    if callable(value):
+        raise NotImplementedError(f"{name}: functions of distance are not supported yet by "
+                                  "pineal")
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return _core.Value.scalar(float(array))
+    if array.shape != shape:
+        raise InvalidDimensionsError(f"{name}: an array value must have shape (n_pre, n_post) = "
+                                     f"{shape}, got {array.shape}")
+    return to_core_value(np.ascontiguousarray(array.reshape(-1)), array.size, name)
+
+
+def _guess_receptor(post, weight):
+    receptors = post.receptor_types
+    if len(receptors) == 0:
+        raise ConnectionError(f"{post.label} ({type(post.celltype).__name__}) has no receptor "
+                              "types: it cannot receive connections")
+    if len(receptors) == 1:
+        return receptors[0]
+    if isinstance(weight, RandomDistribution):
+        sample = weight.next()
+    else:
+        arr = np.asarray(weight, dtype=float).reshape(-1)
+        arr = arr[~np.isnan(arr)]
+        sample = arr[-1] if arr.size else 0.0
+    return receptors[0] if sample >= 0 else receptors[1]
+
+
+class Projection:
+    """Connections from `presynaptic_neurons` to `postsynaptic_neurons`."""
+
+    def __init__(self, presynaptic_neurons, postsynaptic_neurons, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=None, label=None):
+        core = state.require("creating a Projection")
+        for role, p in (("presynaptic", presynaptic_neurons), ("postsynaptic",
+                                                              postsynaptic_neurons)):
+            if not isinstance(p, Population):
+                raise ConnectionError(f"{role}_neurons must be a Population, got "
+                                      f"{type(p).__name__} (views and assemblies are not "
+                                      "supported yet by pineal)")
+        if not isinstance(connector, Connector):
+            raise TypeError(f"connector must be a Connector, got {type(connector).__name__}")
+        if synapse_type is None:
+            synapse_type = StaticSynapse()
+        if not isinstance(synapse_type, StaticSynapse):
+            raise TypeError(f"synapse_type must be a synapse type (StaticSynapse), got "
+                            f"{synapse_type!r}")
+        self.pre = presynaptic_neurons
+        self.post = postsynaptic_neurons
+        self.source = source
+        self.synapse_type = synapse_type
+        self._connector = connector
+        self.space = space
+        self.annotations = {}
+        self.label = label or f"{self.pre.label}\u2192{self.post.label}"
+        weight = synapse_type.parameter_space["weight"]
+        delay = synapse_type.parameter_space["delay"]
+        if receptor_type in (None, "default"):
+            receptor_type = _guess_receptor(self.post, weight)
+        if receptor_type not in self.post.receptor_types:
+            raise ConnectionError(
+                f"Projection '{self.label}': receptor type {receptor_type!r} does not exist for "
+                f"{type(self.post.celltype).__name__}; it has {list(self.post.receptor_types)}")
+        self.receptor_type = receptor_type
+        shape = (self.pre.size, self.post.size)
+        self._handle = core.connect(
+            self.pre._handle, self.post._handle, connector._core_connector(self),
+            _synapse_value(weight, "weight", shape),
+            None if delay is None else _synapse_value(delay, "delay", shape),
+            receptor_type, self.label)
+        state.projections.append(self)
+
+    @property
+    def shape(self):
+        return (self.pre.size, self.post.size)
+
+    def __len__(self):
+        return state.core.projection_size(self._handle)
+
+    def size(self, gather=True):
+        return len(self)
+
+    def _arrays(self):
+        pre, post, weight, delay = state.core.connections(self._handle)
+        return {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight,
+                "delay": delay}
+
+    def get(self, attribute_names, format, gather=True, with_address=True,
+            multiple_synapses="sum"):
+        """Weights/delays as a list of tuples or as (n_pre, n_post) arrays (NaN: none)."""
+        single = isinstance(attribute_names, str)
+        names = [attribute_names] if single else list(attribute_names)
+        names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
+        data = self._arrays()
+        for n in names:
+            if n not in ("weight", "delay"):
+                raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+        if format == "list":
+            columns = [data[n] for n in names]
+            if with_address:
+                columns = [data["presynaptic_index"], data["postsynaptic_index"]] + columns
+                return [(int(r[0]), int(r[1])) + tuple(float(x) for x in r[2:])
+                        for r in zip(*columns)]
+            if len(columns) == 1:
+                return [float(x) for x in columns[0]]
+            return [tuple(float(x) for x in r) for r in zip(*columns)]
+        if format == "array":
+            if multiple_synapses not in MULTI_SYNAPSE_OPERATIONS:
+                raise ValueError(f"multiple_synapses must be one of "
+                                 f"{sorted(MULTI_SYNAPSE_OPERATIONS)}, got {multiple_synapses!r}")
+            arrays = [self._as_array(data, n, multiple_synapses) for n in names]
+            return arrays[0] if single else arrays
+        raise Exception(f"format must be 'list' or 'array', got {format!r}")
+
+    def _as_array(self, data, name, how):
+        out = np.full(self.shape, np.nan)
+        i, j, v = data["presynaptic_index"], data["postsynaptic_index"], data[name]
+        if how == "last":
+            out[i, j] = v
+        elif how == "first":
+            out[i[::-1], j[::-1]] = v[::-1]
+        else:
+            ufunc = MULTI_SYNAPSE_OPERATIONS[how]
+            filled = np.full(self.shape, {"sum": 0.0, "min": np.inf, "max": -np.inf}[how])
+            ufunc.at(filled, (i, j), v)
+            has = np.zeros(self.shape, dtype=bool)
+            has[i, j] = True
+            out[has] = filled[has]
+        return out
+
+    def annotate(self, **annotations):
+        self.annotations.update(annotations)
+
+    def describe(self, template="projection_default.txt", engine="default"):
+        context = {"label": self.label, "pre": self.pre.label, "post": self.post.label,
+                   "connector": self._connector.describe(), "size": len(self),
+                   "receptor_type": self.receptor_type}
+        if template is None:
+            return context
+        return (f"Projection '{self.label}' from '{self.pre.label}' to '{self.post.label}' "
+                f"({context['connector']}), receptor '{self.receptor_type}', "
+                f"{context['size']} connections")
+
+    def __repr__(self):
+        return f"Projection({self.label!r}, {len(self)} connections)"
+

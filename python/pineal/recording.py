@@ -1,0 +1,172 @@
+"""Recorded data as neo objects, in PyNN 0.13's layout.
+
+The core keeps the data (spike events and sampled signals, in C++ buffers);
+this module turns them into neo Segments when asked, and keeps the Segments
+of runs finished by reset().
+"""
+
+from datetime import datetime
+
+import neo
+import numpy as np
+import quantities as pq
+
+from pineal.simulator import state
+
+
+def get_io(filename):
+    """The neo IO class for a file name, chosen by its extension (as PyNN does)."""
+    import os
+
+    ext = os.path.splitext(filename)[1].lower()
+    directory = os.path.dirname(filename)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    if ext in (".h5", ".nix"):
+        return neo.io.NixIO(filename=filename, mode="ow")
+    if ext in (".pkl", ".pickle"):
+        return neo.io.PickleIO(filename=filename)
+    if ext == ".mat":
+        return neo.io.NeoMatlabIO(filename=filename)
+    if ext == ".nwb":
+        return neo.io.NWBIO(filename=filename, mode="w")
+    if ext in (".txt", ".ras", ".v", ".gsyn"):
+        raise IOError(f"text output ({ext}) is not supported; use .pkl, .nix/.h5, .mat or .nwb")
+    raise ValueError(f"cannot tell which neo IO to use for {filename!r}")
+
+
+def _units(unit):
+    return pq.dimensionless if unit in ("", "unknown", "dimensionless") else pq.Quantity(1, unit).units
+
+
+class Recorder:
+    """Recording state of one population (spike cells, variables, finished segments)."""
+
+    def __init__(self, population):
+        self.population = population
+        self.spike_cells = np.zeros(0, dtype=np.int64)  # indices recording spikes
+        self.variables = set()
+        self.sampling_interval = None
+        self.cache = []              # finished neo Segments
+        self.t_start = 0.0           # start of the current data (clear, reset)
+        self.segment_counter = 0
+
+    def record(self, variables, indices, sampling_interval=None):
+        core = state.require("record()")
+        cells = np.ascontiguousarray(indices, dtype=np.uint32)
+        for variable in variables:
+            core.record(self.population._handle, variable, cells,
+                        float(sampling_interval) if sampling_interval else 0.0)
+            if variable == "spikes":
+                self.spike_cells = np.union1d(self.spike_cells, indices)
+            else:
+                self.variables.add(variable)
+                self.sampling_interval = sampling_interval or core.dt
+
+    def reset_requests(self):
+        state.require("record()").stop_recording(self.population._handle)
+        self.spike_cells = np.zeros(0, dtype=np.int64)
+        self.variables = set()
+
+    @property
+    def recording(self):
+        return self.spike_cells.size > 0 or bool(self.variables)
+
+    def current_segment(self, variables, clear=False):
+        """A Segment with the data since the last reset/clear (from the core)."""
+        core = state.require("get_data()")
+        pop = self.population
+        t_stop = core.time
+        seg = neo.Segment(name=f"segment{self.segment_counter:03d}",
+                          description=pop.describe(),
+                          rec_datetime=datetime.now())
+        wants = (lambda v: True) if variables == "all" else (lambda v: v in variables)
+        if self.spike_cells.size and wants("spikes"):
+            index, times = core.spikes(pop._handle, False)
+            seg.spiketrains = _spiketrains(pop, self.spike_cells, index, times, self.t_start, t_stop)
+        for variable in sorted(self.variables):
+            if not wants(variable):
+                continue
+            values, cells, t_start, interval = core.signal(pop._handle, variable, False)
+            if values.shape[0] == 0:
+                continue
+            signal = neo.AnalogSignal(
+                values, units=_units(pop.celltype.units.get(variable, "")),
+                t_start=t_start * pq.ms, sampling_period=interval * pq.ms, name=variable,
+                source_population=pop.label,
+                channel_ids=np.asarray(pop.first_id + cells.astype(np.int64)),
+                array_annotations={"channel_index": cells.astype(np.int64)})
+            seg.analogsignals.append(signal)
+        if clear:
+            self.clear()
+        return seg
+
+    def clear(self):
+        core = state.require("get_data()")
+        core.spikes(self.population._handle, True)
+        self.t_start = core.time
+
+    def store_segment(self, annotations):
+        """Keeps the current data as a finished Segment (called by reset())."""
+        core = state.require("reset()")
+        if self.recording and core.time > 0:
+            seg = self.current_segment("all")
+            seg.annotate(**annotations)
+            self.cache.append(seg)
+        self.segment_counter += 1
+        self.t_start = 0.0
+
+    def block(self, variables="all", clear=False, annotations=None):
+        pop = self.population
+        core = state.require("get_data()")
+        if isinstance(variables, str) and variables != "all":
+            variables = [variables]
+        block = neo.Block(name=pop.label, description=pop.describe(), rec_datetime=datetime.now(),
+                          size=pop.size, first_index=0, last_index=pop.size,
+                          first_id=int(pop.first_id), last_id=int(pop.last_id), label=pop.label,
+                          simulator=state_name(), dt=core.dt, mpi_processes=state.num_processes)
+        block.annotate(**pop.annotations)
+        if annotations:
+            block.annotate(**annotations)
+        for seg in self.cache:
+            block.segments.append(_filtered(seg, variables))
+        if core.time > self.t_start or not self.cache:
+            block.segments.append(self.current_segment(variables, clear))
+        if clear:
+            self.cache = []
+        for seg in block.segments:
+            seg.block = block
+        return block
+
+
+def state_name():
+    from pineal import simulator
+
+    return simulator.name
+
+
+def _filtered(segment, variables):
+    if variables == "all":
+        return segment
+    seg = neo.Segment(name=segment.name, description=segment.description,
+                      rec_datetime=segment.rec_datetime, **segment.annotations)
+    if "spikes" in variables:
+        seg.spiketrains = segment.spiketrains
+    seg.analogsignals = [s for s in segment.analogsignals if s.name in variables]
+    return seg
+
+
+def _spiketrains(pop, cells, index, times, t_start, t_stop):
+    """One SpikeTrain per recorded cell (ascending id), grouped without a per-spike loop."""
+    order = np.argsort(index, kind="stable")
+    index, times = index[order], times[order]
+    bounds = np.searchsorted(index, np.stack([cells, cells + 1]))
+    trains = []
+    for k, cell in enumerate(cells):
+        st = neo.SpikeTrain(times[bounds[0, k]:bounds[1, k]], units="ms",
+                            t_start=t_start, t_stop=max(t_stop, t_start))
+        cell_id = int(pop.first_id + cell)
+        st.annotate(source_population=pop.label, channel_id=cell_id, source_id=cell_id,
+                    source_index=int(cell))
+        trains.append(st)
+    return trains
