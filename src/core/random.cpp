@@ -38,9 +38,7 @@ std::uint64_t RandomStream::next_u64() {
     return block_[position_++ % 4];
 }
 
-double RandomStream::uniform() {
-    return static_cast<double>(next_u64() >> 11) * 0x1p-53;
-}
+double RandomStream::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1p-53; }
 
 double RandomStream::uniform_open0() {
     return static_cast<double>((next_u64() >> 11) + 1) * 0x1p-53;
@@ -71,10 +69,9 @@ namespace {
 // log(sqrt(2 pi)); exact table for small k where the series is inaccurate.
 double stirling_correction(double k) {
     static constexpr std::array<double, 10> table = {
-        0.08106146679532726, 0.04134069595540929, 0.02767792568499834,
-        0.02079067210376509, 0.01664469118982119, 0.01387612882307075,
-        0.01189670994589177, 0.01041126526197209, 0.00925546218271273,
-        0.00833056343336287};
+        0.08106146679532726, 0.04134069595540929, 0.02767792568499834, 0.02079067210376509,
+        0.01664469118982119, 0.01387612882307075, 0.01189670994589177, 0.01041126526197209,
+        0.00925546218271273, 0.00833056343336287};
     if (k < 10) return table[static_cast<std::size_t>(k)];
     const double x = k + 1.0;
     const double x2 = x * x;
@@ -237,14 +234,9 @@ double sample_binomial(RandomStream& rng, double n, double p) {
     // Sample the count of the rarer outcome; both samplers assume p <= 1/2.
     const bool flip = p > 0.5;
     const double pp = flip ? 1.0 - p : p;
-    double x = 0.0;
-    if (n == 0.0 || pp == 0.0) {
-        x = 0.0;
-    } else if (n * pp < 10.0) {
-        x = sample_binomial_inversion(rng, n, pp);
-    } else {
-        x = sample_binomial_btrd(rng, n, pp);
-    }
+    const double x = (n == 0.0 || pp == 0.0) ? 0.0
+                     : n * pp < 10.0           ? sample_binomial_inversion(rng, n, pp)
+                                               : sample_binomial_btrd(rng, n, pp);
     return flip ? n - x : x;
 }
 
@@ -388,6 +380,10 @@ Distribution Distribution::make(const std::string& name, std::vector<double> par
 
 double Distribution::draw(RandomStream& rng) const {
     const auto& v = parameters;
+    // The members are public; a hand-built Distribution must not index past v.
+    if (v.size() != parameter_names(kind).size())
+        fail(ErrorKind::invalid_parameter_value, name_of(kind), "", name_of(kind), ": expected ",
+             parameter_names(kind).size(), " parameter(s), got ", v.size());
     switch (kind) {
         case DistributionKind::binomial: return sample_binomial(rng, v[0], v[1]);
         case DistributionKind::gamma: return v[1] * sample_gamma(rng, v[0]);
@@ -401,9 +397,9 @@ double Distribution::draw(RandomStream& rng) const {
                 const double x = v[0] + v[1] * rng.normal();
                 if (x >= v[2] && x <= v[3]) return x;
             }
-            fail(ErrorKind::invalid_parameter_value, "normal_clipped", "low", "normal_clipped: no value in [",
-                 v[2], ", ", v[3], "] after 1000 draws from normal(", v[0], ", ", v[1],
-                 "); the interval is too unlikely");
+            fail(ErrorKind::invalid_parameter_value, "normal_clipped", "low",
+                 "normal_clipped: no value in [", v[2], ", ", v[3], "] after 1000 draws from normal(",
+                 v[0], ", ", v[1], "); the interval is too unlikely");
         }
         case DistributionKind::normal_clipped_to_boundary:
             return std::clamp(v[0] + v[1] * rng.normal(), v[2], v[3]);
@@ -414,7 +410,8 @@ double Distribution::draw(RandomStream& rng) const {
             return (x >= v[1] && v[1] > v[0]) ? std::nextafter(v[1], v[0]) : x;
         }
         case DistributionKind::uniform_int: {
-            // Unbiased: reject the top 2^64 mod range words before reducing.
+            // Rejecting the 2^64 mod range lowest words leaves a multiple of
+            // range values, so every residue is equally likely.
             const auto range = static_cast<std::uint64_t>(v[1] - v[0]);
             const std::uint64_t threshold = (0 - range) % range;
             for (;;) {
