@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "models/if_cond_exp.hpp"
 #include "models/if_curr_exp.hpp"
 #include "models/spike_source_array.hpp"
 #include "models/spike_source_poisson.hpp"
@@ -13,6 +14,7 @@ namespace pineal::models {
 inline std::vector<ModelInfo> all_models() {
     return {
         if_curr_exp_info(),
+        if_cond_exp_info(),
         spike_source_poisson_info(),
         spike_source_array_info(),
     };

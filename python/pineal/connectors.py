@@ -4,7 +4,7 @@ the connections, target by target, into the backend's synapse store."""
 import numpy as np
 
 from pineal import _core
-from pineal.errors import ConnectionError
+from pineal.errors import ConnectionError, InvalidParameterValueError
 from pineal.parameters import random_key
 
 
@@ -75,10 +75,13 @@ class FixedProbabilityConnector(Connector):
     def __init__(self, p_connect, allow_self_connections=True, location_selector=None, rng=None,
                  safe=True, callback=None):
         super().__init__(location_selector, safe, callback)
-        p_connect = float(p_connect)
+        try:
+            p_connect = float(p_connect)
+        except (TypeError, ValueError):
+            raise InvalidParameterValueError(
+                f"FixedProbabilityConnector: p_connect must be a number in [0, 1], got "
+                f"{p_connect!r}") from None
         if not 0.0 <= p_connect <= 1.0:
-            from pineal.errors import InvalidParameterValueError
-
             raise InvalidParameterValueError(
                 f"FixedProbabilityConnector: p_connect must lie in [0, 1], got {p_connect}")
         self.p_connect = p_connect

@@ -65,14 +65,28 @@ def run_until(time_point, callbacks=None):
     if not callbacks:
         core.run_until(time_point)
         return core.time
-    events = {cb: cb(core.time) for cb in callbacks}
+    # As PyNN: each callback is asked once for its first event time; the run
+    # advances to the earliest pending event (capped at time_point), and that
+    # callback, with every other whose event lies within one dt of it, is
+    # called with the time reached. So the earliest pending callback is also
+    # called at time_point when its event lies beyond it.
+    pending = [(cb(core.time), k, cb) for k, cb in enumerate(callbacks)]
     while core.time + 1e-9 < time_point:
-        next_t = min([t for t in events.values() if t is not None] + [time_point])
-        core.run_until(min(max(next_t, core.time), time_point))
-        for cb, t in list(events.items()):
-            if t is not None and t <= core.time + core.dt / 2:
-                events[cb] = cb(core.time)
-        if next_t <= core.time - core.dt / 2 and next_t < time_point:
+        pending = [e for e in pending if e[0] is not None]  # None: no more events
+        if not pending:
+            core.run_until(time_point)
+            break
+        pending.sort(key=lambda e: (e[0], e[1]))
+        first = pending[0][0]
+        due = [e for e in pending if abs(e[0] - first) < core.dt]
+        pending = [e for e in pending if abs(e[0] - first) >= core.dt]
+        target = min(first, time_point)
+        if target < core.time + core.dt / 2:
+            target = core.time + core.dt  # an event not after now: the next step
+        before = core.time
+        core.run_until(min(target, time_point))
+        pending += [(cb(core.time), k, cb) for _, k, cb in due]
+        if core.time <= before:  # time_point lies less than dt/2 ahead: reached
             break
     return core.time
 

@@ -1,13 +1,19 @@
 """Population and ID: PyNN's containers of cells, over the core's description."""
 
+import warnings
+
 import numpy as np
 
 from pineal import _core  # noqa: F401  (the core must be importable)
-from pineal.errors import NonExistentParameterError
+from pineal.errors import InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import Sequence, to_core_value, to_sequences
 from pineal.recording import Recorder, get_io
 from pineal.simulator import state
 from pineal.standardmodels import StandardCellType
+
+
+class _NonExistentAttribute(NonExistentParameterError, AttributeError):
+    """p[i].name for a name that is not a parameter of the cell type."""
 
 
 class ID(int):
@@ -30,11 +36,14 @@ class ID(int):
         return int(self) - self.parent.first_id
 
     def __getattr__(self, name):
-        if name in ("parent",):
-            raise AttributeError(name)
         parent = self.__dict__.get("parent")
-        if parent is None or not parent.celltype.has_parameter(name):
+        if name.startswith("_") or parent is None:
             raise AttributeError(name)
+        if not parent.celltype.has_parameter(name):
+            # PyNN raises NonExistentParameterError (a KeyError); being an
+            # AttributeError too keeps hasattr() and getattr(x, n, default) working.
+            raise _NonExistentAttribute(name, type(parent.celltype).__name__,
+                                        parent.celltype.get_parameter_names())
         return parent._get_one(name, self._index())
 
     def __setattr__(self, name, value):
@@ -55,7 +64,9 @@ class ID(int):
         return float(state.core.get_initial_value(self.parent._handle, variable)[self._index()])
 
     def set_initial_value(self, variable, value):
-        state.core.initialize(self.parent._handle, variable, to_core_value(value, 1, variable),
+        unit = self.parent.celltype.units.get(variable, "")
+        state.core.initialize(self.parent._handle, variable,
+                              to_core_value(value, 1, variable, unit),
                               np.array([self._index()], dtype=np.uint32))
 
 
@@ -69,7 +80,13 @@ class Population:
             size = int(np.prod(size))
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
             raise TypeError(f"Population size must be an integer, got {size!r}")
+        if size < 1:
+            name = f"Population {label!r}" if label is not None else "Population"
+            raise InvalidDimensionsError(f"{name}: size must be at least 1, got {size}")
         if isinstance(cellclass, type) and issubclass(cellclass, StandardCellType):
+            warnings.warn("Population(size, CellClass, cellparams) is deprecated; pass a cell "
+                          f"type instance: Population(size, {cellclass.__name__}(**cellparams))",
+                          DeprecationWarning, stacklevel=2)
             cellclass = cellclass(**(cellparams or {}))
         elif cellparams is not None:
             raise TypeError("cellparams must be None when cellclass is a cell-type instance")

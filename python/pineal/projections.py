@@ -6,7 +6,7 @@ from pineal import _core
 
 from pineal.connectors import Connector
 from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
-from pineal.parameters import core_random, to_core_value
+from pineal.parameters import _magnitude, core_random, to_core_value
 from pineal.populations import Population
 from pineal.random import RandomDistribution
 from pineal.simulator import state
@@ -16,8 +16,10 @@ MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": n
                             "max": np.fmax}
 
 
-def _synapse_value(value, name, shape):
-    """Lowers a synapse parameter: scalar, RandomDistribution or (n_pre, n_post) array."""
+def _synapse_value(value, name, shape, unit=""):
+    """Lowers a synapse parameter: scalar, RandomDistribution or (n_pre, n_post) array,
+    possibly a quantity (rescaled to `unit`)."""
+    value = _magnitude(value, unit)
     if isinstance(value, RandomDistribution):
         return core_random(value)
     if callable(value):
@@ -30,6 +32,13 @@ def _synapse_value(value, name, shape):
         raise InvalidDimensionsError(f"{name}: an array value must have shape (n_pre, n_post) = "
                                      f"{shape}, got {array.shape}")
     return to_core_value(np.ascontiguousarray(array.reshape(-1)), array.size, name)
+
+
+def _weight_unit(post):
+    """PyNN's weight unit for connections onto `post`."""
+    if getattr(post.celltype, "voltage_based_synapses", False):
+        return "mV"
+    return "uS" if post.conductance_based else "nA"
 
 
 def _guess_receptor(post, weight):
@@ -87,8 +96,8 @@ class Projection:
         shape = (self.pre.size, self.post.size)
         self._handle = core.connect(
             self.pre._handle, self.post._handle, connector._core_connector(self),
-            _synapse_value(weight, "weight", shape),
-            None if delay is None else _synapse_value(delay, "delay", shape),
+            _synapse_value(weight, "weight", shape, _weight_unit(self.post)),
+            None if delay is None else _synapse_value(delay, "delay", shape, "ms"),
             receptor_type, self.label)
         state.projections.append(self)
 
