@@ -16,7 +16,7 @@
 // against a high-precision ODE solve (DOP853, rtol 1e-12) over 200 ms of
 // random excitatory and inhibitory input at dt = 0.1 ms: max error 6e-10 mV
 // (2-point quadrature gave 1.5e-5 mV); see
-// tests/python/test_validation_if_cond_exp.py). The step order follows NEST's
+// tests/python/test_validation_if_cond_exp.py. The step order follows NEST's
 // iaf_cond_exp: V and g advance together, then the input arriving at the end
 // of the step is added to g, then threshold is checked.
 #pragma once

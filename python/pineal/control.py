@@ -1,5 +1,6 @@
 """Simulation control: setup, run, reset, end and the state queries."""
 
+import math
 import warnings
 
 from pineal import _core
@@ -60,6 +61,8 @@ def run_until(time_point, callbacks=None):
     """Advance to `time_point` ms, calling each callback f(t) -> next t as due."""
     core = state.require("run_until()")
     time_point = float(time_point)
+    if not math.isfinite(time_point):
+        raise ValueError(f"run_until: the time must be a finite number of ms, got {time_point}")
     if time_point < core.time - core.dt / 2:
         raise ValueError(f"run_until: {time_point} ms lies before the current time {core.time} ms")
     if not callbacks:
@@ -95,7 +98,7 @@ def run(simtime, callbacks=None):
     """Advance the simulation by `simtime` ms; returns the current time."""
     core = state.require("run()")
     simtime = float(simtime)
-    if simtime < 0:
+    if not simtime >= 0:  # also NaN
         raise ValueError(f"run: simtime must be >= 0 ms, got {simtime}")
     return run_until(core.time + simtime, callbacks)
 

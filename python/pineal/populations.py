@@ -61,13 +61,14 @@ class ID(int):
         self.parent._set_cells(parameters, np.array([self._index()], dtype=np.uint32))
 
     def get_initial_value(self, variable):
-        return float(state.core.get_initial_value(self.parent._handle, variable)[self._index()])
+        core = state.live(self.parent, "get_initial_value()")
+        return float(core.get_initial_value(self.parent._handle, variable)[self._index()])
 
     def set_initial_value(self, variable, value):
         unit = self.parent.celltype.units.get(variable, "")
-        state.core.initialize(self.parent._handle, variable,
-                              to_core_value(value, 1, variable, unit),
-                              np.array([self._index()], dtype=np.uint32))
+        core = state.live(self.parent, "set_initial_value()")
+        core.initialize(self.parent._handle, variable, to_core_value(value, 1, variable, unit),
+                        np.array([self._index()], dtype=np.uint32))
 
 
 class Population:
@@ -102,6 +103,7 @@ class Population:
         self.label = label
         self.celltype = cellclass
         self.annotations = {}
+        self._core = core
         self._handle = core.create_population(type(cellclass).__name__, self.size, label)
         self.first_id = int(core.population_first_id(self._handle))
         self.last_id = self.first_id + self.size - 1
@@ -190,7 +192,7 @@ class Population:
         return isinstance(self.celltype.default_parameters.get(name), Sequence)
 
     def _set_cells(self, parameters, cells, only_changed=False):
-        core = state.require("setting parameters")
+        core = state.live(self, "setting parameters")
         n = self.size if cells is None else len(cells)
         for name, value in parameters.items():
             if name not in self.celltype.default_parameters:
@@ -206,16 +208,17 @@ class Population:
                                    cells)
 
     def _get_one(self, name, index):
+        core = state.live(self, "reading a parameter")
         if self._is_sequence(name):
-            return Sequence(state.core.get_sequence(self._handle, name)[index])
-        return float(state.core.get_parameter(self._handle, name)[index])
+            return Sequence(core.get_sequence(self._handle, name)[index])
+        return float(core.get_parameter(self._handle, name)[index])
 
     def set(self, **parameters):
         """Sets parameters (numbers, arrays, RandomDistribution, functions of the index)."""
         self._set_cells(parameters, None)
 
     def get(self, parameter_names, gather=False, simplify=True):
-        core = state.require("get()")
+        core = state.live(self, "get()")
         single = isinstance(parameter_names, str)
         names = [parameter_names] if single else list(parameter_names)
         values = []
@@ -236,7 +239,7 @@ class Population:
 
     def initialize(self, **initial_values):
         """Sets initial state (applied now and again at every reset())."""
-        core = state.require("initialize()")
+        core = state.live(self, "initialize()")
         for name, value in initial_values.items():
             core.initialize(self._handle, name, to_core_value(value, self.size, name,
                                                               self.celltype.units.get(name, "")),
@@ -270,7 +273,7 @@ class Population:
 
     def get_spike_counts(self, gather=True):
         """{cell id: number of spikes} for every cell recording spikes."""
-        index, _ = state.require("get_spike_counts()").spikes(self._handle, False)
+        index, _ = state.live(self, "get_spike_counts()").spikes(self._handle, False)
         counts = np.bincount(index.astype(np.int64), minlength=self.size)
         return {self.all_cells[i]: int(counts[i]) for i in self.recorder.spike_cells}
 

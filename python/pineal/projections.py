@@ -3,7 +3,6 @@
 import numpy as np
 
 from pineal import _core
-
 from pineal.connectors import Connector
 from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import _magnitude, core_random, to_core_value
@@ -76,6 +75,9 @@ class Projection:
         if not isinstance(synapse_type, StaticSynapse):
             raise TypeError(f"synapse_type must be a synapse type (StaticSynapse), got "
                             f"{synapse_type!r}")
+        for p in (presynaptic_neurons, postsynaptic_neurons):
+            state.live(p, "creating a Projection")
+        self._core = core
         self.pre = presynaptic_neurons
         self.post = postsynaptic_neurons
         self.source = source
@@ -106,13 +108,13 @@ class Projection:
         return (self.pre.size, self.post.size)
 
     def __len__(self):
-        return state.core.projection_size(self._handle)
+        return state.live(self, "len()").projection_size(self._handle)
 
     def size(self, gather=True):
         return len(self)
 
     def _arrays(self):
-        pre, post, weight, delay = state.core.connections(self._handle)
+        pre, post, weight, delay = state.live(self, "get()").connections(self._handle)
         return {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight,
                 "delay": delay}
 
@@ -146,10 +148,14 @@ class Projection:
     def _as_array(self, data, name, how):
         out = np.full(self.shape, np.nan)
         i, j, v = data["presynaptic_index"], data["postsynaptic_index"], data[name]
-        if how == "last":
-            out[i, j] = v
-        elif how == "first":
-            out[i[::-1], j[::-1]] = v[::-1]
+        if how in ("first", "last"):
+            # numpy leaves the winner of repeated fancy-index assignments
+            # unspecified, so pick each pair's first/last synapse explicitly.
+            flat = i.astype(np.int64) * self.shape[1] + j.astype(np.int64)
+            if how == "last":
+                flat, v = flat[::-1], v[::-1]
+            pairs, first = np.unique(flat, return_index=True)
+            out.reshape(-1)[pairs] = v[first]
         else:
             ufunc = MULTI_SYNAPSE_OPERATIONS[how]
             filled = np.full(self.shape, {"sum": 0.0, "min": np.inf, "max": -np.inf}[how])

@@ -49,24 +49,55 @@ class Recorder:
         self.sampling_interval = None
         self.cache = []              # finished neo Segments
         self.t_start = 0.0           # start of the current data (clear, reset)
-        self.segment_counter = 0
+        # PyNN numbers segments by the simulation's reset count, also for a
+        # population created after a reset().
+        self.segment_counter = state.core.segment if state.core is not None else 0
 
     def record(self, variables, indices, sampling_interval=None):
-        core = state.require("record()")
-        cells = np.ascontiguousarray(indices, dtype=np.uint32)
+        """Adds `variables` of the cells at `indices`; nothing changes if one is invalid."""
+        core = state.live(self.population, "record()")
+        pop = self.population
         for variable in variables:
-            core.record(self.population._handle, variable, cells,
-                        float(sampling_interval) if sampling_interval else 0.0)
+            if not pop.can_record(variable):
+                raise _recording_error(pop, variable)
+        interval = self._interval(variables, sampling_interval, core.dt)
+        cells = np.ascontiguousarray(indices, dtype=np.uint32)
+        # sampled variables first: the core may still reject the interval
+        for variable in sorted(variables, key=lambda v: v == "spikes"):
             if variable == "spikes":
+                core.record(pop._handle, variable, cells, 0.0)
                 self.spike_cells = np.union1d(self.spike_cells, indices)
             else:
+                core.record(pop._handle, variable, cells, interval)
                 self.variables.add(variable)
-                self.sampling_interval = sampling_interval or core.dt
+                self.sampling_interval = interval
+
+    def _interval(self, variables, sampling_interval, dt):
+        """The sampling interval for sampled `variables`, as PyNN decides it: all
+        sampled variables of a population share one; None keeps the current one."""
+        label = self.population.label
+        if sampling_interval is None:
+            return self.sampling_interval if self.variables else dt
+        if hasattr(sampling_interval, "rescale"):
+            sampling_interval = sampling_interval.rescale(pq.ms).magnitude
+        interval = float(sampling_interval)
+        if not (np.isfinite(interval) and interval > 0):
+            raise ValueError(f"Population '{label}': sampling_interval must be a positive "
+                             f"number of ms, got {sampling_interval!r}")
+        current = self.sampling_interval if self.variables else None
+        if current is not None and any(v != "spikes" for v in variables) and \
+                abs(interval - current) > 1e-9 * current:
+            raise ValueError(
+                f"Population '{label}': all recorded variables must share one sampling "
+                f"interval; {sorted(self.variables)} are recorded every {current} ms, "
+                f"got sampling_interval={interval}")
+        return interval
 
     def reset_requests(self):
-        state.require("record()").stop_recording(self.population._handle)
+        state.live(self.population, "record()").stop_recording(self.population._handle)
         self.spike_cells = np.zeros(0, dtype=np.int64)
         self.variables = set()
+        self.sampling_interval = None
 
     @property
     def recording(self):
@@ -74,7 +105,7 @@ class Recorder:
 
     def current_segment(self, variables, clear=False):
         """A Segment with the data since the last reset/clear (from the core)."""
-        core = state.require("get_data()")
+        core = state.live(self.population, "get_data()")
         pop = self.population
         t_stop = core.time
         seg = neo.Segment(name=f"segment{self.segment_counter:03d}",
@@ -102,13 +133,13 @@ class Recorder:
         return seg
 
     def clear(self):
-        core = state.require("get_data()")
+        core = state.live(self.population, "get_data()")
         core.spikes(self.population._handle, True)
         self.t_start = core.time
 
     def store_segment(self, annotations):
         """Keeps the current data as a finished Segment (called by reset())."""
-        core = state.require("reset()")
+        core = state.live(self.population, "reset()")
         if self.recording and core.time > 0:
             seg = self.current_segment("all")
             seg.annotate(**annotations)
@@ -118,7 +149,7 @@ class Recorder:
 
     def block(self, variables="all", clear=False, annotations=None):
         pop = self.population
-        core = state.require("get_data()")
+        core = state.live(self.population, "get_data()")
         if isinstance(variables, str) and variables != "all":
             variables = [variables]
         block = neo.Block(name=pop.label, description=pop.describe(), rec_datetime=datetime.now(),
@@ -137,6 +168,17 @@ class Recorder:
         for seg in block.segments:
             seg.block = block
         return block
+
+
+def _recording_error(population, variable):
+    from pineal import _core_errors
+
+    celltype = type(population.celltype).__name__
+    recordable = ", ".join(population.celltype.recordable)
+    return _core_errors.make(
+        "recording", celltype, variable,
+        f"cannot record {variable!r} from {celltype} (population '{population.label}'); "
+        f"recordable: {recordable}")
 
 
 def state_name():

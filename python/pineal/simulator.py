@@ -25,6 +25,15 @@ class State:
                 f"pineal: call setup() before {action} (no simulation is set up)")
         return self.core
 
+    def live(self, obj, action):
+        """The core of `obj` (a Population or Projection), if it is the current one."""
+        core = self.require(action)
+        if obj._core is not core:
+            raise RuntimeError(
+                f"pineal: {type(obj).__name__} '{obj.label}' belongs to a simulation that a "
+                f"later setup() replaced; create it again after setup() (in {action})")
+        return core
+
     def clear(self):
         self.__init__()
 

@@ -130,8 +130,8 @@ class StaticSynapse(StandardModelType):
     default_parameters = {"weight": 0.0, "delay": None}
     units = {"weight": "", "delay": "ms"}
 
-    def __init__(self, weight=0.0, delay=None):
-        super().__init__()
+    def __init__(self, weight=0.0, delay=None, **parameters):
+        super().__init__(**parameters)  # any other name: NonExistentParameterError
         if weight is None:
             weight = 0.0
         for name, value in (("weight", weight), ("delay", delay)):
