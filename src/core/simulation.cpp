@@ -46,6 +46,10 @@ std::size_t Simulation::create_population(const std::string& model, std::size_t 
 
 void Simulation::discard_last_population() {
     if (populations_.empty()) return;
+    // A projection would keep the index of a population that no longer exists.
+    if (engine_->connects(populations_.size() - 1))
+        fail(ErrorKind::state, populations_.back()->label(), "", "Population '",
+             populations_.back()->label(), "' cannot be discarded: a projection uses it");
     engine_->remove_last_population();
     next_id_ -= populations_.back()->size();
     populations_.pop_back();
@@ -148,6 +152,10 @@ void Simulation::stop_recording(std::size_t population_handle) {
 }
 
 std::vector<std::string> Simulation::recorded_variables(std::size_t population_handle) const {
+    // Checked here: population() is not const, and the engine does not check.
+    if (population_handle >= populations_.size())
+        fail(ErrorKind::out_of_range, "Simulation", "", "no population with handle ",
+             population_handle);
     const Recorder& rec = engine_->recorder(population_handle);
     std::vector<std::string> out;
     if (rec.records_spikes()) out.push_back("spikes");

@@ -10,6 +10,7 @@
 #include "engine/recorder.hpp"
 #include "engine/ring_buffer.hpp"
 #include "engine/synapse_store.hpp"
+#include "pineal/errors.hpp"
 #include "pineal/simulation.hpp"
 
 namespace pineal {
@@ -20,10 +21,22 @@ public:
 
     void add_population(const Population& pop);
     void remove_last_population() { runtimes_.pop_back(); }
+    // Whether a projection starts or ends in population `p`.
+    bool connects(std::size_t p) const {
+        for (const auto& prj : projections_)
+            if (prj->pre_population() == p || prj->post_population() == p) return true;
+        return false;
+    }
     // Builds the projection's synapses; on error nothing is kept.
     std::size_t add_projection(const ProjectionSpec& spec, const ConnectionRequest& request,
                                int port, std::uint32_t n_pre);
-    const ProjectionStore& projection(std::size_t k) const { return *projections_[k]; }
+    // Checked: the handle comes from the API user (Simulation::connections).
+    const ProjectionStore& projection(std::size_t k) const {
+        if (k >= projections_.size())
+            fail(ErrorKind::out_of_range, "Simulation", "", "no projection with handle ", k,
+                 " (there are ", projections_.size(), ")");
+        return *projections_[k];
+    }
 
     Recorder& recorder(std::size_t population) { return runtimes_[population].recorder; }
     const Recorder& recorder(std::size_t population) const { return runtimes_[population].recorder; }

@@ -18,8 +18,11 @@ void ProjectionStore::append(std::uint32_t post, std::span<const std::uint32_t> 
                              const DelayRules& rules) {
     for (std::size_t k = 0; k < pre.size(); ++k) {
         const double d = delay[k];
-        // Delays round to the nearest multiple of dt, as NEST's do.
-        const double steps = std::round(d / rules.dt);
+        // Delays round to the nearest multiple of dt, ties up, exactly as NEST's
+        // Time::delay_ms_to_steps (ld_round(ms * steps_per_ms)). Not round(d / dt):
+        // 0.15 / 0.1 = 1.4999999999999998 but 0.45 / 0.1 = 4.5, so decimal ties
+        // went down or up with their binary representation, unlike NEST.
+        const double steps = std::floor(d * (1.0 / rules.dt) + 0.5);
         const double floor_ms = rules.min_delay > 0 ? rules.min_delay : rules.dt;
         if (!std::isfinite(d) || steps * rules.dt < floor_ms - 1e-9 * rules.dt)
             fail(ErrorKind::connection, label_, "delay", "Projection '", label_, "': delay ", d,

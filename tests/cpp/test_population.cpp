@@ -8,11 +8,11 @@
 #include <limits>
 #include <vector>
 
-#include "expect_error.hpp"
 #include "pineal/model.hpp"
 #include "pineal/population.hpp"
 #include "pineal/random.hpp"
 #include "pineal/simulation.hpp"
+#include "test_support.hpp"
 
 using pineal::Distribution;
 using pineal::ErrorKind;
@@ -211,9 +211,11 @@ TEST(Population, InvalidInitialValuesThrowAndChangeNothing) {
     Simulation sim;
     const auto h = sim.create_population("IF_curr_exp", 3, "p");
     const Snapshot before = snapshot(sim.population(h));
+    const Value with_nan(std::vector<double>{-60, kNaN, -60});
     EXPECT_TRUE(throws(ErrorKind::invalid_parameter_value, "v",
-                       [&] { sim.initialize(h, "v", Value(std::vector<double>{-60, kNaN, -60})); }));
-    EXPECT_TRUE(throws(ErrorKind::non_existent_parameter, "u", [&] { sim.initialize(h, "u", 0.0); }));
+                       [&] { sim.initialize(h, "v", with_nan); }));
+    EXPECT_TRUE(
+        throws(ErrorKind::non_existent_parameter, "u", [&] { sim.initialize(h, "u", 0.0); }));
     EXPECT_TRUE(throws(ErrorKind::invalid_dimensions, "",
                        [&] { sim.initialize(h, "v", Value(std::vector<double>{1, 2})); }));
     EXPECT_EQ(snapshot(sim.population(h)), before);
@@ -255,7 +257,8 @@ TEST(Population, CellIndexOutOfRange) {
     Population& pop = sim.population(sim.create_population("IF_curr_exp", 4, "p"));
     const Snapshot before = snapshot(pop);
     const std::vector<std::uint32_t> cells = {1, 4};
-    EXPECT_TRUE(throws(ErrorKind::out_of_range, "", [&] { pop.set_parameter("tau_m", 5.0, cells); }));
+    EXPECT_TRUE(
+        throws(ErrorKind::out_of_range, "", [&] { pop.set_parameter("tau_m", 5.0, cells); }));
     EXPECT_EQ(snapshot(pop), before);
 }
 
@@ -299,11 +302,27 @@ TEST(Population, DiscardLastPopulationFreesItsIds) {
     sim.run(1.0);
 }
 
+// Regression: discarding a population that a projection uses left the
+// projection pointing at a population that no longer exists (ASan:
+// heap-buffer-overflow in the next run).
+TEST(Population, DiscardingAConnectedPopulationIsRefused) {
+    Simulation sim;
+    const auto a = sim.create_population("SpikeSourcePoisson", 2, "a");
+    const auto b = sim.create_population("IF_curr_exp", 2, "b");
+    pineal::ProjectionSpec spec;
+    spec.pre = a, spec.post = b, spec.weight = 0.1, spec.receptor_type = "excitatory";
+    sim.connect(spec);
+    EXPECT_TRUE(throws(ErrorKind::state, "", [&] { sim.discard_last_population(); }));
+    EXPECT_EQ(sim.population_count(), 2u);
+    sim.run(5.0);
+}
+
 TEST(Population, SequencesSetPerCellOrForAll) {
     Simulation sim;
     Population& pop = sim.population(sim.create_population("SpikeSourceArray", 3, "src"));
     pop.set_sequence("spike_times", {{1.0, 2.0, 2.0, 5.5}});  // equal times are allowed
-    for (const auto& seq : pop.sequence(0)) EXPECT_EQ(seq, (std::vector<double>{1.0, 2.0, 2.0, 5.5}));
+    for (const auto& seq : pop.sequence(0))
+        EXPECT_EQ(seq, (std::vector<double>{1.0, 2.0, 2.0, 5.5}));
     pop.set_sequence("spike_times", {{0.0}, {}, {3.0, 4.0}});
     EXPECT_EQ(pop.sequence(0)[0], std::vector<double>{0.0});
     EXPECT_TRUE(pop.sequence(0)[1].empty());

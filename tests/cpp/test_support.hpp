@@ -1,12 +1,16 @@
-// Shared by the C++ unit tests: checks that a call throws pineal::Error of a
-// given kind, naming a given parameter (in parameter() and in the message).
+// Shared by the C++ unit tests: an error-kind assertion and small builders.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <numeric>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "pineal/errors.hpp"
+#include "pineal/simulation.hpp"
 
 namespace pineal::test {
 
@@ -25,6 +29,8 @@ inline const char* kind_name(ErrorKind k) {
     return "?";
 }
 
+// Checks that f() throws pineal::Error of the given kind, naming `parameter`
+// in parameter() and in the message.
 // Use as EXPECT_TRUE(throws(ErrorKind::x, "name", [&] { ... })). An empty
 // `parameter` skips the parameter check.
 template <class F>
@@ -37,7 +43,8 @@ template <class F>
                                                  << kind_name(e.kind()) << ": " << e.what();
         if (!parameter.empty() && e.parameter() != parameter)
             return ::testing::AssertionFailure() << "expected parameter '" << parameter
-                                                 << "', got '" << e.parameter() << "': " << e.what();
+                                                 << "', got '" << e.parameter()
+                                                 << "': " << e.what();
         if (!parameter.empty() && std::string(e.what()).find(parameter) == std::string::npos)
             return ::testing::AssertionFailure()
                    << "message does not name '" << parameter << "': " << e.what();
@@ -47,6 +54,28 @@ template <class F>
     }
     return ::testing::AssertionFailure() << "expected pineal::Error (" << kind_name(kind)
                                          << "), nothing was thrown";
+}
+
+// A StaticSynapse projection between two whole populations.
+inline ProjectionSpec projection(std::size_t pre, std::size_t post, Connector connector,
+                                 Value weight = 0.5, std::optional<Value> delay = std::nullopt,
+                                 const std::string& receptor = "excitatory") {
+    ProjectionSpec s;
+    s.pre = pre;
+    s.post = post;
+    s.connector = std::move(connector);
+    s.weight = std::move(weight);
+    s.delay = std::move(delay);
+    s.receptor_type = receptor;
+    s.label = "prj";
+    return s;
+}
+
+// Indices 0 .. n-1.
+inline std::vector<std::uint32_t> all_cells(std::size_t n) {
+    std::vector<std::uint32_t> c(n);
+    std::iota(c.begin(), c.end(), 0u);
+    return c;
 }
 
 }  // namespace pineal::test
