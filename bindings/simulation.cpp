@@ -18,16 +18,19 @@ void bind_simulation(nb::module_& m) {
     nb::class_<Simulation>(m, "Simulation")
         .def("__init__",
              [](Simulation* s, double timestep, std::optional<double> min_delay,
-                std::optional<double> max_delay, int threads, std::uint64_t rng_seed) {
+                std::optional<double> max_delay, int threads, int virtual_ranks,
+                std::uint64_t rng_seed) {
                  SetupOptions o;
                  o.timestep = timestep;
                  o.min_delay = min_delay;
                  o.max_delay = max_delay;
                  o.threads = threads;
+                 o.virtual_ranks = virtual_ranks;
                  o.rng_seed = rng_seed;
                  new (s) Simulation(o);
              },
-             "timestep"_a, "min_delay"_a.none(), "max_delay"_a.none(), "threads"_a, "rng_seed"_a)
+             "timestep"_a, "min_delay"_a.none(), "max_delay"_a.none(), "threads"_a = 1, "virtual_ranks"_a = 1,
+             "rng_seed"_a = 42)
         .def("create_population", &Simulation::create_population, "model"_a, "size"_a, "label"_a)
         .def("discard_last_population", &Simulation::discard_last_population)
         .def("set_parameter",
@@ -120,6 +123,7 @@ void bind_simulation(nb::module_& m) {
         .def_prop_ro("segment", &Simulation::segment)
         .def_prop_ro("rng_seed", [](const Simulation& s) { return s.options().rng_seed; })
         .def_prop_ro("threads", [](const Simulation& s) { return s.options().threads; })
+        .def_prop_ro("virtual_ranks", [](const Simulation& s) { return s.options().virtual_ranks; })
         .def("next_stream", &Simulation::next_stream);
 }
 

@@ -83,7 +83,7 @@ public:
         const auto& iof = pop.parameter(i_offset);
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
-        for (std::size_t i = 0; i < pop.size(); ++i) {
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             const Constants& c = c_[i];
             if (refractory_left_[i] == 0) {
                 const double gl_el_i = c.g_l * el[i] + iof[i];

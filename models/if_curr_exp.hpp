@@ -55,7 +55,7 @@ public:
         const auto& offset = pop.parameter(i_offset);
         const auto& reset_v = pop.parameter(v_reset);
         const auto& thresh = pop.parameter(v_thresh);
-        for (std::size_t i = 0; i < pop.size(); ++i) {
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             if (refractory_left_[i] == 0) {
                 V[i] = rest[i] + p22_[i] * (V[i] - rest[i]) + p21e_[i] * Ie[i] +
                        p21i_[i] * Ii[i] + p20_[i] * offset[i];

@@ -53,7 +53,7 @@ public:
 
 private:
     void emit_up_to(StepContext& ctx, std::int64_t stamp) {
-        for (std::size_t i = 0; i < stamps_.size(); ++i) {
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             auto& k = next_[i];
             while (k < stamps_[i].size() && stamps_[i][k] <= stamp) {
                 ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, offsets_[i][k]});

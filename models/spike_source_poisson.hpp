@@ -45,7 +45,7 @@ public:
         const Population& pop = *ctx.population;
         const std::int64_t stamp = ctx.step + 1;
         const double t_end = static_cast<double>(stamp) * ctx.dt;
-        for (std::size_t i = 0; i < pop.size(); ++i) {
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             while (next_[i] <= t_end) {
                 ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - next_[i]});
                 draw_interval(pop, i);

@@ -22,7 +22,8 @@ struct SetupOptions {
     double timestep = 0.1;              // ms
     std::optional<double> min_delay;    // ms; nullopt means PyNN's "auto"
     std::optional<double> max_delay;    // ms; nullopt means "auto"
-    int threads = 1;
+    int threads = 1;                    // threads of the step loop and of connection building
+    int virtual_ranks = 1;              // partitions with explicit spike exchange (MPI stand-in)
     std::uint64_t rng_seed = 42;        // seed of the simulator's own streams
 };
 
@@ -101,6 +102,8 @@ public:
     const SetupOptions& options() const { return options_; }
 
 private:
+    double steps_to_ms(std::int64_t steps) const;
+
     SetupOptions options_;
     std::vector<std::unique_ptr<Population>> populations_;
     std::unique_ptr<Engine> engine_;

@@ -3,6 +3,8 @@
 import math
 import warnings
 
+import numpy as np
+
 from pineal import _core
 from pineal.simulator import state
 
@@ -22,11 +24,19 @@ def _delay_option(value, name):
         raise ValueError(f"setup: {name} must be a number of ms or 'auto', got {value!r}") from None
 
 
+def _count_option(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"setup: {name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
     """(Re)initialise the simulator, discarding any existing network.
 
     Extra keywords meant for other backends (verbosity, spike_precision,
     t_flush, ...) are accepted and ignored, as PyNN does; `threads`,
+    `virtual_ranks` (partitions with explicit spike exchange, as MPI ranks
+    would be, inside this process),
     `rng_seed` and `max_delay` are used.
     """
     for key in _FORBIDDEN:
@@ -34,7 +44,8 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
             raise Exception(f"'{key}' is not allowed in setup(); use 'timestep', "
                             "'min_delay' and 'max_delay'")
     max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
-    threads = int(extra_params.get("threads", 1))
+    threads = _count_option(extra_params.get("threads", 1), "threads")
+    virtual_ranks = _count_option(extra_params.get("virtual_ranks", 1), "virtual_ranks")
     rng_seed = extra_params.get("rng_seed", 42)
     if not isinstance(rng_seed, (int,)) or isinstance(rng_seed, bool) or rng_seed < 0:
         raise ValueError(f"setup: rng_seed must be a non-negative integer, got {rng_seed!r}")
@@ -43,6 +54,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         min_delay=_delay_option(min_delay, "min_delay"),
         max_delay=_delay_option(max_delay, "max_delay"),
         threads=threads,
+        virtual_ranks=virtual_ranks,
         rng_seed=rng_seed,
     )
     state.clear()

@@ -21,9 +21,12 @@ void validate(const SetupOptions& o) {
     if (o.max_delay && !(*o.max_delay >= o.timestep * (1 - 1e-9)))
         fail(ErrorKind::invalid_parameter_value, "setup", "max_delay", "setup: max_delay (",
              *o.max_delay, " ms) must be >= timestep (", o.timestep, " ms)");
-    if (o.threads < 1)
+    if (o.threads < 1 || o.threads > 1024)
         fail(ErrorKind::invalid_parameter_value, "setup", "threads",
-             "setup: threads must be >= 1, got ", o.threads);
+             "setup: threads must be between 1 and 1024, got ", o.threads);
+    if (o.virtual_ranks < 1 || o.virtual_ranks > 1024)
+        fail(ErrorKind::invalid_parameter_value, "setup", "virtual_ranks",
+             "setup: virtual_ranks must be between 1 and 1024, got ", o.virtual_ranks);
 }
 }  // namespace
 
@@ -96,24 +99,16 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
         request.weight_sign = WeightSign::non_negative;
     else if (r == "inhibitory" || r == "GABA" || r == "GABAA" || r == "GABAB")
         request.weight_sign = WeightSign::non_positive;
-    return engine_->add_projection(spec, request, port, request.n_pre);
+    return engine_->add_projection(spec, request, port);
 }
 
 std::size_t Simulation::projection_size(std::size_t projection) const {
-    return engine_->projection(projection).size();
+    return engine_->projection_size(projection);
 }
 
 ConnectionData Simulation::connections(std::size_t projection) const {
-    const ProjectionStore& p = engine_->projection(projection);
-    ConnectionData out;
-    out.pre.resize(p.size()), out.post.resize(p.size());
-    out.weight.resize(p.size()), out.delay.resize(p.size());
-    for (std::size_t k = 0; k < p.size(); ++k) {
-        out.pre[k] = p.source(k);
-        out.post[k] = p.target(k);
-        out.weight[k] = p.weight(k);
-        out.delay[k] = p.delay(k) * options_.timestep;
-    }
+    ConnectionData out = engine_->connections(projection);
+    for (auto& d : out.delay) d = steps_to_ms(static_cast<std::int64_t>(d));
     return out;
 }
 
@@ -131,9 +126,8 @@ void Simulation::record(std::size_t population_handle, const std::string& variab
         if (i >= pop.size())
             fail(ErrorKind::out_of_range, pop.label(), "", "Population '", pop.label(),
                  "': cell index ", i, " out of range for size ", pop.size());
-    Recorder& rec = engine_->recorder(population_handle);
     if (variable == "spikes") {
-        rec.record_spikes(cells, pop.size());
+        engine_->record_spikes(population_handle, cells);
         return;
     }
     const double interval = sampling_interval > 0 ? sampling_interval : options_.timestep;
@@ -142,13 +136,13 @@ void Simulation::record(std::size_t population_handle, const std::string& variab
         fail(ErrorKind::invalid_parameter_value, pop.label(), "sampling_interval",
              "sampling_interval must be a multiple of the time step ", options_.timestep,
              " ms, got ", interval);
-    rec.record_signal(variable, m.state_index(variable), cells, static_cast<std::int64_t>(steps),
-                      pop.label());
+    engine_->record_signal(population_handle, variable, m.state_index(variable), cells,
+                           static_cast<std::int64_t>(steps));
 }
 
 void Simulation::stop_recording(std::size_t population_handle) {
     population(population_handle);
-    engine_->recorder(population_handle).clear_requests();
+    engine_->stop_recording(population_handle);
 }
 
 std::vector<std::string> Simulation::recorded_variables(std::size_t population_handle) const {
@@ -156,43 +150,37 @@ std::vector<std::string> Simulation::recorded_variables(std::size_t population_h
     if (population_handle >= populations_.size())
         fail(ErrorKind::out_of_range, "Simulation", "", "no population with handle ",
              population_handle);
-    const Recorder& rec = engine_->recorder(population_handle);
-    std::vector<std::string> out;
-    if (rec.records_spikes()) out.push_back("spikes");
-    for (const auto& [name, s] : rec.signals()) out.push_back(name);
-    return out;
+    return engine_->recorded_variables(population_handle);
 }
 
 SpikeData Simulation::spikes(std::size_t population_handle, bool clear) {
     population(population_handle);
-    Recorder& rec = engine_->recorder(population_handle);
     SpikeData out;
-    for (const auto& e : rec.spike_events()) {
+    for (const auto& e : engine_->spike_events(population_handle)) {
         out.index.push_back(e.index);
-        out.time.push_back(static_cast<double>(e.stamp) * options_.timestep);
+        out.time.push_back(steps_to_ms(e.stamp));
     }
-    if (clear) rec.clear_data(engine_->step());
+    if (clear) engine_->clear_data(population_handle);
     return out;
 }
 
 SignalData Simulation::signal(std::size_t population_handle, const std::string& variable,
                               bool clear) {
     population(population_handle);
-    Recorder& rec = engine_->recorder(population_handle);
-    SignalData out;
-    const auto it = rec.signals().find(variable);
-    if (it == rec.signals().end())
-        fail(ErrorKind::recording, population(population_handle).label(), variable, "'",
-             variable, "' is not being recorded");
-    const auto& s = it->second;
-    out.cells = s.cells;
-    out.sampling_interval = static_cast<double>(s.interval) * options_.timestep;
-    out.t_start = static_cast<double>(s.first_step < 0 ? rec.start_step() : s.first_step) *
-                  options_.timestep;
-    out.values = s.values;
-    out.n_samples = s.cells.empty() ? 0 : s.values.size() / s.cells.size();
-    if (clear) rec.clear_data(engine_->step());
+    SignalData out = engine_->signal(population_handle, variable);
+    out.sampling_interval = steps_to_ms(static_cast<std::int64_t>(out.sampling_interval));
+    out.t_start = steps_to_ms(static_cast<std::int64_t>(out.t_start));
+    if (clear) engine_->clear_data(population_handle);
     return out;
+}
+
+double Simulation::steps_to_ms(std::int64_t steps) const {
+    // With dt = 1/k ms (0.1, 0.05, 0.025, ...) divide by k, so that 7 steps
+    // of 0.1 ms read 0.7 and not 0.7000000000000001.
+    const double per_ms = 1.0 / options_.timestep;
+    const double k = std::round(per_ms);
+    if (k >= 1 && std::abs(per_ms - k) <= 1e-9 * k) return static_cast<double>(steps) / k;
+    return static_cast<double>(steps) * options_.timestep;
 }
 
 void Simulation::run(double duration_ms) {
@@ -213,15 +201,9 @@ void Simulation::run_until(double t_ms) {
 void Simulation::reset() { engine_->reset(); }
 
 std::int64_t Simulation::current_step() const { return engine_->step(); }
-double Simulation::time() const {
-    return static_cast<double>(engine_->step()) * options_.timestep;
-}
-double Simulation::min_delay() const {
-    return static_cast<double>(engine_->min_delay_steps()) * options_.timestep;
-}
-double Simulation::max_delay() const {
-    return static_cast<double>(engine_->max_delay_steps()) * options_.timestep;
-}
+double Simulation::time() const { return steps_to_ms(engine_->step()); }
+double Simulation::min_delay() const { return steps_to_ms(engine_->min_delay_steps()); }
+double Simulation::max_delay() const { return steps_to_ms(engine_->max_delay_steps()); }
 std::uint64_t Simulation::segment() const { return engine_->segment(); }
 
 }  // namespace pineal

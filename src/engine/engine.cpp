@@ -1,11 +1,20 @@
+// Engine set-up: populations, projections (built on every shard), recording.
+// The step loop is in engine_run.cpp.
 #include "engine/engine.hpp"
 
 #include <algorithm>
 #include <cmath>
-
-#include "pineal/errors.hpp"
+#include <exception>
+#include <limits>
+#include <numeric>
+#include <thread>
 
 namespace pineal {
+
+Engine::Engine(const SetupOptions& options)
+    : options_(options),
+      shards_(static_cast<std::size_t>(options.threads * options.virtual_ranks)),
+      outboxes_(static_cast<std::size_t>(options.virtual_ranks)) {}
 
 void Engine::add_population(const Population& pop) {
     Runtime rt;
@@ -15,20 +24,196 @@ void Engine::add_population(const Population& pop) {
         rt.state.push_back(pop.initial_value(static_cast<int>(k)));
     rt.ports.resize(pop.model().receptor_types.size());
     runtimes_.push_back(std::move(rt));
+    const std::size_t n = pop.size(), S = shards_.size();
+    for (std::size_t s = 0; s < S; ++s) {
+        ShardPopulation sp;
+        sp.begin = n * s / S;
+        sp.end = n * (s + 1) / S;
+        shards_[s].populations.push_back(std::move(sp));
+    }
 }
 
+void Engine::remove_last_population() {
+    runtimes_.pop_back();
+    for (auto& shard : shards_) shard.populations.pop_back();
+}
+
+bool Engine::connects(std::size_t p) const {
+    for (std::size_t k = 0; k < projection_count(); ++k)
+        if (projection_pre_[k] == p || projection_post_[k] == p) return true;
+    return false;
+}
+
+namespace {
+// Accepts the targets of one shard's block.
+class ShardSink final : public ConnectionSink {
+public:
+    ShardSink(ProjectionStore& store, DelayRules rules, std::size_t begin, std::size_t end)
+        : store_(store), rules_(rules), begin_(begin), end_(end) {}
+    bool owns(std::uint32_t post) const override { return post >= begin_ && post < end_; }
+    void connect(std::uint32_t post, std::span<const std::uint32_t> pre,
+                 std::span<const double> weight, std::span<const double> delay) override {
+        store_.append(post, pre, weight, delay, rules_);
+    }
+
+private:
+    ProjectionStore& store_;
+    DelayRules rules_;
+    std::size_t begin_, end_;
+};
+}  // namespace
+
 std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionRequest& request,
-                                   int port, std::uint32_t n_pre) {
-    auto store = std::make_unique<ProjectionStore>(spec.pre, spec.post, port, n_pre, request.label);
+                                   int port) {
     DelayRules rules;
     rules.dt = options_.timestep;
     rules.min_delay = options_.min_delay.value_or(0.0);
     if (options_.max_delay) rules.max_delay = *options_.max_delay;
-    ProjectionSink sink(*store, rules);
-    generate_connections(spec.connector, request, sink);  // throws: store is dropped
-    projections_.push_back(std::move(store));
-    runtimes_[spec.pre].outgoing.push_back(projections_.size() - 1);
-    return projections_.size() - 1;
+    const std::size_t S = shards_.size();
+    std::vector<std::unique_ptr<ProjectionStore>> stores(S);
+    std::vector<std::exception_ptr> errors(threads());
+    // Thread t builds the targets of its shards t, t + T, t + 2T, ...
+    auto build = [&](std::size_t t) {
+        try {
+            for (std::size_t s = t; s < S; s += threads()) {
+                const ShardPopulation& block = shards_[s].populations[spec.post];
+                stores[s] = std::make_unique<ProjectionStore>(spec.pre, spec.post, port,
+                                                              request.n_pre, request.label);
+                ShardSink sink(*stores[s], rules, block.begin, block.end);
+                generate_connections(spec.connector, request, sink);
+            }
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    if (threads() == 1) {
+        build(0);
+    } else {
+        std::vector<std::jthread> workers;
+        for (std::size_t t = 0; t < threads(); ++t) workers.emplace_back(build, t);
+    }
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);  // the stores are dropped: nothing half-built
+    // One sign for the whole projection (PyNN's check_weights), across shards.
+    bool positive = false, negative = false;
+    for (const auto& st : stores) positive |= st->has_positive(), negative |= st->has_negative();
+    if (positive && negative && request.weight_sign == WeightSign::any)
+        fail(ErrorKind::connection, request.label, "weight", "Projection '", request.label,
+             "': weights must be all >= 0 or all <= 0 within one projection");
+    for (std::size_t s = 0; s < S; ++s) shards_[s].projections.push_back(std::move(stores[s]));
+    projection_pre_.push_back(spec.pre);
+    projection_post_.push_back(spec.post);
+    projection_port_.push_back(port);
+    runtimes_[spec.pre].outgoing.push_back(projection_count() - 1);
+    return projection_count() - 1;
+}
+
+std::size_t Engine::projection_size(std::size_t k) const {
+    if (k >= projection_count())
+        fail(ErrorKind::out_of_range, "Simulation", "", "no projection with handle ", k,
+             " (there are ", projection_count(), ")");
+    std::size_t n = 0;
+    for (const auto& shard : shards_) n += shard.projections[k]->size();
+    return n;
+}
+
+ConnectionData Engine::connections(std::size_t k) const {
+    const std::size_t n = projection_size(k);
+    ConnectionData out;
+    out.pre.reserve(n), out.post.reserve(n), out.weight.reserve(n), out.delay.reserve(n);
+    for (const auto& shard : shards_) {
+        const ProjectionStore& p = *shard.projections[k];
+        for (std::size_t q = 0; q < p.size(); ++q) {
+            out.pre.push_back(p.source(q));
+            out.post.push_back(p.target(q));
+            out.weight.push_back(p.weight(q));
+            out.delay.push_back(static_cast<double>(p.delay(q)));  // steps; caller converts
+        }
+    }
+    // Each target lives on one shard, whose store keeps (source, generation)
+    // order: a stable sort by target gives the canonical order.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return out.post[a] < out.post[b]; });
+    ConnectionData sorted;
+    for (auto q : order) {
+        sorted.pre.push_back(out.pre[q]);
+        sorted.post.push_back(out.post[q]);
+        sorted.weight.push_back(out.weight[q]);
+        sorted.delay.push_back(out.delay[q]);
+    }
+    return sorted;
+}
+
+void Engine::record_spikes(std::size_t pop, std::span<const std::uint32_t> cells) {
+    runtimes_[pop].spikes.record(cells, runtimes_[pop].population->size());
+}
+
+void Engine::record_signal(std::size_t pop, const std::string& variable, int state_index,
+                           std::span<const std::uint32_t> cells, std::int64_t interval) {
+    const std::string& label = runtimes_[pop].population->label();
+    for (const auto& shard : shards_) shard.populations[pop].signals.check(variable, cells, interval, label);
+    for (auto& shard : shards_) {
+        const ShardPopulation& sp = shard.populations[pop];
+        std::vector<std::uint32_t> mine;
+        for (auto i : cells)
+            if (i >= sp.begin && i < sp.end) mine.push_back(i);
+        shard.populations[pop].signals.record(variable, state_index, mine, interval);
+    }
+}
+
+void Engine::stop_recording(std::size_t pop) {
+    runtimes_[pop].spikes.stop();
+    for (auto& shard : shards_) shard.populations[pop].signals.stop();
+}
+
+std::vector<std::string> Engine::recorded_variables(std::size_t pop) const {
+    std::vector<std::string> out;
+    if (runtimes_[pop].spikes.active()) out.push_back("spikes");
+    for (const auto& [name, s] : shards_[0].populations[pop].signals.signals()) out.push_back(name);
+    return out;
+}
+
+const std::vector<SpikeEvent>& Engine::spike_events(std::size_t pop) const {
+    return runtimes_[pop].spikes.events();
+}
+
+SignalData Engine::signal(std::size_t pop, const std::string& variable) const {
+    SignalData out;
+    std::vector<const SignalRecorder::Signal*> parts;
+    for (const auto& shard : shards_) {
+        const auto& all = shard.populations[pop].signals.signals();
+        const auto it = all.find(variable);
+        if (it == all.end())
+            fail(ErrorKind::recording, runtimes_[pop].population->label(), variable, "'",
+                 variable, "' is not being recorded");
+        parts.push_back(&it->second);
+    }
+    // Every shard samples at the same steps; blocks are in ascending cell order.
+    std::int64_t first = -1, samples = 0;
+    for (const auto* p : parts) {
+        out.cells.insert(out.cells.end(), p->cells.begin(), p->cells.end());
+        if (!p->cells.empty()) {
+            first = p->first_step;
+            samples = static_cast<std::int64_t>(p->values.size() / p->cells.size());
+        }
+    }
+    out.n_samples = static_cast<std::size_t>(samples);
+    out.sampling_interval = static_cast<double>(parts[0]->interval);  // steps; caller converts
+    out.t_start = static_cast<double>(first < 0 ? step_ : first);      // steps
+    out.values.reserve(out.n_samples * out.cells.size());
+    for (std::size_t row = 0; row < out.n_samples; ++row)
+        for (const auto* p : parts) {
+            const auto* begin = p->values.data() + row * p->cells.size();
+            out.values.insert(out.values.end(), begin, begin + p->cells.size());
+        }
+    return out;
+}
+
+void Engine::clear_data(std::size_t pop) {
+    runtimes_[pop].spikes.clear_data();
+    for (auto& shard : shards_) shard.populations[pop].signals.clear_data();
 }
 
 void Engine::apply_initial_value(std::size_t population, int state_index) {
@@ -41,106 +226,21 @@ void Engine::apply_initial_value(std::size_t population, int state_index) {
 std::int64_t Engine::min_delay_steps() const {
     if (options_.min_delay) return std::llround(*options_.min_delay / options_.timestep);
     std::int64_t d = std::numeric_limits<std::int64_t>::max();
-    for (const auto& p : projections_)
-        if (p->size() > 0) d = std::min<std::int64_t>(d, p->min_delay_steps());
+    for (const auto& shard : shards_)
+        for (const auto& p : shard.projections)
+            if (p->size() > 0) d = std::min<std::int64_t>(d, p->min_delay_steps());
     return d == std::numeric_limits<std::int64_t>::max() ? 1 : d;
 }
 
 std::int64_t Engine::max_delay_steps() const {
     if (options_.max_delay) return std::llround(*options_.max_delay / options_.timestep);
     std::int64_t d = min_delay_steps();
-    for (const auto& p : projections_)
-        if (p->size() > 0) d = std::max<std::int64_t>(d, p->max_delay_steps());
+    for (const auto& shard : shards_)
+        for (const auto& p : shard.projections)
+            if (p->size() > 0) d = std::max<std::int64_t>(d, p->max_delay_steps());
     return d;
 }
 
-KernelEnv Engine::env() const {
-    return {options_.timestep, step_, options_.rng_seed, segment_};
-}
-
-void Engine::prepare_run() {
-    const auto slots = static_cast<std::size_t>(max_delay_steps() + 1);
-    for (auto& p : projections_) p->build_rows();
-    for (auto& rt : runtimes_) {
-        for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
-        if (rt.prepared_version != rt.population->parameter_version()) {
-            rt.kernel->prepare(*rt.population, env());
-            rt.prepared_version = rt.population->parameter_version();
-        }
-    }
-}
-
-void Engine::run_until(std::int64_t target_step) {
-    prepare_run();
-    if (step_ == 0 && !time_zero_done_) {
-        for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-            Runtime& rt = runtimes_[p];
-            StepContext ctx{0, options_.timestep, rt.population, &rt.state, nullptr, &rt.spikes};
-            rt.kernel->emit_at_time_zero(ctx);
-        }
-        deliver_slice();
-        time_zero_done_ = true;
-    }
-    for (auto& rt : runtimes_) rt.recorder.sample(step_, rt.state);
-
-    const std::int64_t slice = min_delay_steps();
-    std::vector<const double*> inputs;
-    while (step_ < target_step) {
-        // Slices end on multiples of min_delay, whatever the run() calls.
-        const std::int64_t slice_end = std::min(target_step, (step_ / slice + 1) * slice);
-        for (; step_ < slice_end; ++step_) {
-            for (auto& rt : runtimes_) {
-                inputs.clear();
-                for (auto& port : rt.ports) inputs.push_back(port.arrivals(step_ + 1));
-                StepContext ctx{step_, options_.timestep, rt.population, &rt.state,
-                                inputs.data(), &rt.spikes};
-                rt.kernel->update(ctx);
-                for (auto& port : rt.ports) port.clear(step_ + 1);
-                rt.recorder.sample(step_ + 1, rt.state);
-            }
-        }
-        deliver_slice();
-    }
-}
-
-// Delivers the spikes of one slice in a canonical order (stamp, population,
-// cell), so that every input buffer sums its terms in the same order however
-// the run is cut into slices or the network into partitions.
-void Engine::deliver_slice() {
-    queue_.clear();
-    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-        Runtime& rt = runtimes_[p];
-        rt.recorder.on_spikes(rt.spikes);
-        for (const auto& e : rt.spikes)
-            queue_.push_back({e.stamp, static_cast<std::uint32_t>(p), e.index});
-        rt.spikes.clear();
-    }
-    std::stable_sort(queue_.begin(), queue_.end(), [](const QueuedSpike& a, const QueuedSpike& b) {
-        return a.stamp != b.stamp ? a.stamp < b.stamp : a.population < b.population;
-    });
-    for (const auto& s : queue_) {
-        for (std::size_t k : runtimes_[s.population].outgoing) {
-            const ProjectionStore& prj = *projections_[k];
-            RingBuffer& port = runtimes_[prj.post_population()].ports[prj.port()];
-            for (std::size_t q = prj.row_begin(s.index); q < prj.row_begin(s.index + 1); ++q)
-                port.add(s.stamp + prj.delay(q), prj.target(q), prj.weight(q));
-        }
-    }
-}
-
-void Engine::reset() {
-    step_ = 0;
-    ++segment_;
-    time_zero_done_ = false;
-    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-        Runtime& rt = runtimes_[p];
-        apply_initial_value(p);
-        rt.kernel->reset(*rt.population);
-        rt.prepared_version = ~std::uint64_t{0};  // re-derive with the new segment
-        for (auto& port : rt.ports) port.clear_all();
-        rt.spikes.clear();
-        rt.recorder.clear_data(0);
-    }
-}
+KernelEnv Engine::env() const { return {options_.timestep, step_, options_.rng_seed, segment_}; }
 
 }  // namespace pineal

@@ -1,9 +1,18 @@
 // The native engine: state, input buffers and recorders of every
 // population, the synapse stores, and the step loop.
+//
+// Work is split into shards: virtual rank r (a partition that MPI will make a
+// process) and thread t give shard r * threads + t. Shard s owns the block
+// [n s / S, n (s + 1) / S) of every population of n cells: it updates those
+// cells, samples their signals, and stores and delivers the synapses onto
+// them. Spikes of a min_delay slice are exchanged between virtual ranks
+// through explicit buffers and delivered in one canonical order, so results
+// are bit-identical for any number of threads and partitions.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "engine/kernel.hpp"
@@ -17,29 +26,32 @@ namespace pineal {
 
 class Engine {
 public:
-    explicit Engine(const SetupOptions& options) : options_(options) {}
+    explicit Engine(const SetupOptions& options);
 
     void add_population(const Population& pop);
-    void remove_last_population() { runtimes_.pop_back(); }
+    void remove_last_population();
     // Whether a projection starts or ends in population `p`.
-    bool connects(std::size_t p) const {
-        for (const auto& prj : projections_)
-            if (prj->pre_population() == p || prj->post_population() == p) return true;
-        return false;
-    }
-    // Builds the projection's synapses; on error nothing is kept.
+    bool connects(std::size_t p) const;
+    // Builds the projection's synapses on every shard; on error nothing is kept.
     std::size_t add_projection(const ProjectionSpec& spec, const ConnectionRequest& request,
-                               int port, std::uint32_t n_pre);
-    // Checked: the handle comes from the API user (Simulation::connections).
-    const ProjectionStore& projection(std::size_t k) const {
-        if (k >= projections_.size())
-            fail(ErrorKind::out_of_range, "Simulation", "", "no projection with handle ", k,
-                 " (there are ", projections_.size(), ")");
-        return *projections_[k];
-    }
+                               int port);
+    std::size_t projection_count() const { return projection_pre_.size(); }
+    std::size_t projection_size(std::size_t k) const;
+    // All connections of a projection in a canonical order: by target, then
+    // source, then generation order (independent of threads and partitions).
+    ConnectionData connections(std::size_t k) const;
 
-    Recorder& recorder(std::size_t population) { return runtimes_[population].recorder; }
-    const Recorder& recorder(std::size_t population) const { return runtimes_[population].recorder; }
+    // Recording (cells are population indices, checked by the caller).
+    void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);
+    void record_signal(std::size_t pop, const std::string& variable, int state_index,
+                       std::span<const std::uint32_t> cells, std::int64_t interval);
+    void stop_recording(std::size_t pop);
+    std::vector<std::string> recorded_variables(std::size_t pop) const;
+    const std::vector<SpikeEvent>& spike_events(std::size_t pop) const;
+    // Merges the shards; throws if `variable` is not recorded.
+    SignalData signal(std::size_t pop, const std::string& variable) const;
+    void clear_data(std::size_t pop);
+
     // Copies initial values into the current state (one variable, or all with -1).
     void apply_initial_value(std::size_t population, int state_index = -1);
 
@@ -50,32 +62,52 @@ public:
     // Effective delays in steps: explicit ones, else derived from connections.
     std::int64_t min_delay_steps() const;
     std::int64_t max_delay_steps() const;
+    std::size_t shard_count() const { return shards_.size(); }
 
 private:
-    struct Runtime {
+    struct Runtime {  // one population
         const Population* population = nullptr;
         std::unique_ptr<NeuronKernel> kernel;
         StateArrays state;
         std::vector<RingBuffer> ports;
-        Recorder recorder;
+        SpikeRecorder spikes;
         std::uint64_t prepared_version = ~std::uint64_t{0};
-        std::vector<SpikeEvent> spikes;  // produced in the current slice
         std::vector<std::size_t> outgoing;  // projections whose source is this population
+    };
+    struct ShardPopulation {  // one population's cells on one shard
+        std::size_t begin = 0, end = 0;
+        std::vector<SpikeEvent> spikes;  // produced in the current slice
+        SignalRecorder signals;
+    };
+    struct Shard {
+        std::vector<ShardPopulation> populations;
+        std::vector<std::unique_ptr<ProjectionStore>> projections;  // synapses onto this shard
     };
     struct QueuedSpike {
         std::int64_t stamp;
         std::uint32_t population;
         std::uint32_t index;
+        double offset;
     };
 
     void prepare_run();
-    void deliver_slice();
+    void emit_time_zero();
+    void update_slice(std::size_t shard, std::int64_t from, std::int64_t to);
+    void exchange();
+    void deliver(std::size_t shard);
+    void sample(std::size_t shard, std::int64_t step);
+    void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
+    std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }
 
     SetupOptions options_;
     std::vector<Runtime> runtimes_;
-    std::vector<std::unique_ptr<ProjectionStore>> projections_;
-    std::vector<QueuedSpike> queue_;
+    std::vector<Shard> shards_;
+    std::vector<std::size_t> projection_pre_;   // pre population of each projection
+    std::vector<std::size_t> projection_post_;  // post population of each projection
+    std::vector<int> projection_port_;
+    std::vector<std::vector<QueuedSpike>> outboxes_;  // one per virtual rank
+    std::vector<QueuedSpike> inbox_;  // every spike of the slice, canonical order
     std::int64_t step_ = 0;
     std::uint64_t segment_ = 0;
     bool time_zero_done_ = false;

@@ -22,6 +22,9 @@ struct SpikeEvent {
 
 using StateArrays = std::vector<std::vector<double>>;  // [state variable][cell]
 
+// One step of the cells [begin, end) of a population. Threads update
+// disjoint ranges of the same population at once, so a kernel writes only to
+// entries of its per-cell arrays inside the range.
 struct StepContext {
     std::int64_t step = 0;                 // the step being taken
     double dt = 0.0;                       // ms
@@ -29,6 +32,8 @@ struct StepContext {
     StateArrays* state = nullptr;
     const double* const* input = nullptr;  // [receptor port] -> per-cell summed weights
     std::vector<SpikeEvent>* spikes = nullptr;
+    std::size_t begin = 0;
+    std::size_t end = 0;
 };
 
 // What a kernel may need besides its parameters when it (re)derives constants.

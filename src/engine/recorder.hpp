@@ -1,7 +1,12 @@
-// Recorded data of one population: spike events of the recorded cells and
-// sampled state variables. Samples are the state at t = k * interval (the
-// first one is the value at the time recording starts, t = 0 after setup or
-// reset), so a run of T ms at interval h gives T/h + 1 samples.
+// Recorded data of one population.
+//
+// SpikeRecorder keeps the spike events of the recorded cells; the engine
+// feeds it every spike in the canonical order of delivery, so its data do not
+// depend on threads or partitions. SignalRecorder keeps sampled state
+// variables of the cells of one partition (shard); the engine merges the
+// shards when data are read. Samples are the state at t = k * interval (the
+// first one is the value when recording starts, t = 0 after setup or reset),
+// so a run of T ms at interval h gives T/h + 1 samples.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +19,23 @@
 
 namespace pineal {
 
-class Recorder {
+class SpikeRecorder {
+public:
+    void record(std::span<const std::uint32_t> cells, std::size_t population_size);
+    void stop() { mask_.clear(), events_.clear(); }
+    bool active() const { return !mask_.empty(); }
+    void on_spike(const SpikeEvent& e) {
+        if (!mask_.empty() && mask_[e.index]) events_.push_back(e);
+    }
+    const std::vector<SpikeEvent>& events() const { return events_; }
+    void clear_data() { events_.clear(); }
+
+private:
+    std::vector<std::uint8_t> mask_;  // per cell; empty when spikes are not recorded
+    std::vector<SpikeEvent> events_;
+};
+
+class SignalRecorder {
 public:
     struct Signal {
         int state_index = 0;
@@ -25,31 +46,21 @@ public:
         std::vector<double> values;        // [sample][cell]
     };
 
-    void record_spikes(std::span<const std::uint32_t> cells, std::size_t population_size);
-    void record_signal(const std::string& variable, int state_index,
-                       std::span<const std::uint32_t> cells, std::int64_t interval,
-                       const std::string& population_label);
-    void clear_requests();  // record(None)
+    // Checks a request against what is recorded (one interval per
+    // population; no new cells once data exist) without changing anything.
+    void check(const std::string& variable, std::span<const std::uint32_t> cells,
+               std::int64_t interval, const std::string& population_label) const;
+    void record(const std::string& variable, int state_index,
+                std::span<const std::uint32_t> cells, std::int64_t interval);
+    void stop() { signals_.clear(); }
 
-    // Called with every spike of the population (filters recorded cells).
-    void on_spikes(std::span<const SpikeEvent> events);
-    // Called with the state at `step` (after the step that ends there, or at
-    // the start of a run); stores a sample where one is due.
+    // Stores a sample of `state` at `step` where one is due.
     void sample(std::int64_t step, const StateArrays& state);
-
-    bool records_spikes() const { return !spike_mask_.empty(); }
-    const std::vector<SpikeEvent>& spike_events() const { return spikes_; }
     const std::map<std::string, Signal>& signals() const { return signals_; }
-    std::int64_t start_step() const { return start_step_; }
-
-    // Drops stored data; recording continues from `step` (get_data(clear=True), reset()).
-    void clear_data(std::int64_t step);
+    void clear_data();
 
 private:
-    std::vector<std::uint8_t> spike_mask_;  // per cell; empty when spikes are not recorded
-    std::vector<SpikeEvent> spikes_;
     std::map<std::string, Signal> signals_;
-    std::int64_t start_step_ = 0;
 };
 
 }  // namespace pineal

@@ -27,8 +27,9 @@ public:
     void add(std::int64_t arrival, std::uint32_t cell, double w) {
         data_[slot_of(arrival, slots_) * cells_ + cell] += w;
     }
-    void clear(std::int64_t arrival) {
-        std::fill_n(arrivals(arrival), cells_, 0.0);
+    // Clears the cells [begin, end) of the slot of `arrival` (each partition its own).
+    void clear(std::int64_t arrival, std::size_t begin, std::size_t end) {
+        std::fill(arrivals(arrival) + begin, arrivals(arrival) + end, 0.0);
     }
     void clear_all() { std::fill(data_.begin(), data_.end(), 0.0); }
 

@@ -38,6 +38,8 @@ void ProjectionStore::append(std::uint32_t post, std::span<const std::uint32_t> 
         pre_.push_back(pre[k]);
         post_.push_back(post);
         weight_.push_back(weight[k]);
+        has_positive_ = has_positive_ || weight[k] > 0;
+        has_negative_ = has_negative_ || weight[k] < 0;
         delay_.push_back(s);
         min_delay_ = std::min(min_delay_, s);
         max_delay_ = std::max(max_delay_, s);

@@ -1,6 +1,6 @@
 // Static synapses of one projection, stored with their targets' partition
 // and grouped by source (compressed rows) for delivery. Connections stream in
-// target by target (ProjectionSink); rows are built once before a run.
+// target by target (the engine's shard sink); rows are built once before a run.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +31,8 @@ public:
     std::size_t size() const { return post_.size(); }
     std::int32_t min_delay_steps() const { return min_delay_; }
     std::int32_t max_delay_steps() const { return max_delay_; }
+    bool has_positive() const { return has_positive_; }
+    bool has_negative() const { return has_negative_; }
 
     // Appends the connections of one target (delays in ms, checked and rounded).
     void append(std::uint32_t post, std::span<const std::uint32_t> pre,
@@ -58,20 +60,9 @@ private:
     bool rows_built_ = false;
     std::int32_t min_delay_ = std::numeric_limits<std::int32_t>::max();
     std::int32_t max_delay_ = 0;
+    bool has_positive_ = false, has_negative_ = false;
 };
 
-// Streams a connector's output into a ProjectionStore.
-class ProjectionSink final : public ConnectionSink {
-public:
-    ProjectionSink(ProjectionStore& store, DelayRules rules) : store_(store), rules_(rules) {}
-    void connect(std::uint32_t post, std::span<const std::uint32_t> pre,
-                 std::span<const double> weight, std::span<const double> delay) override {
-        store_.append(post, pre, weight, delay, rules_);
-    }
 
-private:
-    ProjectionStore& store_;
-    DelayRules rules_;
-};
 
 }  // namespace pineal

@@ -251,7 +251,7 @@ TEST(IfCurrExp, KernelAddsArrivingInputAtTheEndOfTheStep) {
     std::vector<pineal::SpikeEvent> spikes;
     double in_e = 0.6, in_i = -0.3;
     const double* inputs[] = {&in_e, &in_i};
-    pineal::StepContext ctx{0, 0.1, &pop, &state, inputs, &spikes};
+    pineal::StepContext ctx{0, 0.1, &pop, &state, inputs, &spikes, 0, pop.size()};
     kernel->update(ctx);
     EXPECT_EQ(state[Ie][0], 0.6);
     EXPECT_EQ(state[Ii][0], -0.3);
