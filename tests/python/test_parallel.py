@@ -1,0 +1,76 @@
+"""Threads and virtual ranks through the PyNN API: the same script gives
+bit-identical spikes, membrane traces and connections for any
+(threads, virtual_ranks), and split runs match one run."""
+
+import numpy as np
+import pytest
+
+import pineal as sim
+from pineal.random import NumpyRNG, RandomDistribution
+
+
+def run_network(threads, virtual_ranks, chunks=(250.0,)):
+    sim.setup(timestep=0.1, threads=threads, virtual_ranks=virtual_ranks, rng_seed=77)
+    rng = NumpyRNG(seed=5)
+    noise = sim.Population(30, sim.SpikeSourcePoisson(rate=150.0))
+    exc = sim.Population(120, sim.IF_curr_exp(i_offset=0.3), label="exc")
+    inh = sim.Population(33, sim.IF_cond_exp(tau_refrac=2.0), label="inh")
+    exc.initialize(v=RandomDistribution("uniform", (-65.0, -52.0), rng=rng))
+    delays = RandomDistribution("uniform", (0.1, 2.5), rng=rng)
+    sim.Projection(noise, exc, sim.FixedProbabilityConnector(0.2, rng=rng),
+                   sim.StaticSynapse(weight=RandomDistribution("uniform", (0.2, 0.6), rng=rng),
+                                     delay=delays))
+    sim.Projection(noise, inh, sim.FixedProbabilityConnector(0.2, rng=rng),
+                   sim.StaticSynapse(weight=0.01, delay=1.0))
+    ee = sim.Projection(exc, exc, sim.FixedProbabilityConnector(0.1, rng=rng),
+                        sim.StaticSynapse(weight=0.3, delay=0.7))
+    sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.1, rng=rng),
+                   sim.StaticSynapse(weight=0.005, delay=0.4))
+    sim.Projection(inh, exc, sim.FixedProbabilityConnector(0.2, rng=rng),
+                   sim.StaticSynapse(weight=-0.5, delay=0.6), receptor_type="inhibitory")
+    for p in (exc, inh):
+        p.record(["spikes", "v"])
+    for chunk in chunks:
+        sim.run(chunk)
+    result = {
+        "exc_spikes": [st.magnitude for st in exc.get_data().segments[0].spiketrains],
+        "inh_spikes": [st.magnitude for st in inh.get_data().segments[0].spiketrains],
+        "exc_v": exc.get_data().segments[0].filter(name="v")[0].magnitude,
+        "inh_v": inh.get_data().segments[0].filter(name="v")[0].magnitude,
+        "ee": ee.get(["weight", "delay"], format="list"),
+    }
+    sim.end()
+    return result
+
+
+def assert_identical(a, b):
+    for key in ("exc_spikes", "inh_spikes"):
+        assert len(a[key]) == len(b[key])
+        for x, y in zip(a[key], b[key]):
+            np.testing.assert_array_equal(x, y)
+    for key in ("exc_v", "inh_v"):
+        np.testing.assert_array_equal(a[key], b[key])  # bitwise
+    assert a["ee"] == b["ee"]
+
+
+@pytest.fixture(scope="module")
+def serial():
+    result = run_network(1, 1)
+    assert sum(len(s) for s in result["exc_spikes"]) > 200  # an active network
+    return result
+
+
+@pytest.mark.parametrize("threads, virtual_ranks", [(2, 1), (1, 3), (2, 2)])
+def test_threads_and_partitions_do_not_change_results(serial, threads, virtual_ranks):
+    assert_identical(serial, run_network(threads, virtual_ranks))
+
+
+def test_split_runs_with_partitions_match_one_run(serial):
+    assert_identical(serial, run_network(2, 2, chunks=(100.0, 50.3, 99.7)))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
+def test_bad_thread_and_partition_counts_are_rejected(bad):
+    for key in ("threads", "virtual_ranks"):
+        with pytest.raises(ValueError, match=key):
+            sim.setup(**{key: bad})
