@@ -5,9 +5,10 @@ import warnings
 import numpy as np
 
 from pineal import _core  # noqa: F401  (the core must be importable)
+from pineal.base_population import BasePopulation
 from pineal.errors import InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import Sequence, to_core_value, to_sequences
-from pineal.recording import Recorder, get_io
+from pineal.recording import Recorder
 from pineal.simulator import state
 from pineal.standardmodels import StandardCellType
 
@@ -47,7 +48,7 @@ class ID(int):
         return parent._get_one(name, self._index())
 
     def __setattr__(self, name, value):
-        if name == "parent":
+        if name in ("parent", "position"):
             return super().__setattr__(name, value)
         if name == "set":
             raise AttributeError("use p[i].name = value, not p[i].set")
@@ -65,13 +66,35 @@ class ID(int):
         return float(core.get_initial_value(self.parent._handle, variable)[self._index()])
 
     def set_initial_value(self, variable, value):
-        unit = self.parent.celltype.units.get(variable, "")
-        core = state.live(self.parent, "set_initial_value()")
-        core.initialize(self.parent._handle, variable, to_core_value(value, 1, variable, unit),
-                        np.array([self._index()], dtype=np.uint32))
+        self.as_view().initialize(**{variable: value})
+
+    @property
+    def is_standard_cell(self):
+        return True
+
+    def as_view(self):
+        """A PopulationView of this one cell."""
+        index = self._index()
+        return self.parent[index:index + 1]
+
+    def inject(self, current_source, location=None):
+        self.as_view().inject(current_source)
+
+    @property
+    def position(self):
+        return self.parent.positions[:, self._index()]
+
+    @position.setter
+    def position(self, position):
+        if type(self.parent).positions.fset is None:
+            raise NotImplementedError("ID.position = ... (setting cell positions) is not "
+                                      "supported yet by pineal")
+        positions = np.array(self.parent.positions, dtype=float)
+        positions[:, self._index()] = position
+        self.parent.positions = positions
 
 
-class Population:
+class Population(BasePopulation):
     """A group of cells of one type."""
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values=None,
@@ -121,14 +144,12 @@ class Population:
         state.populations.append(self)
 
     # -- containers -------------------------------------------------------
-    def __len__(self):
-        return self.size
+    @property
+    def _root(self):
+        return self
 
-    def __iter__(self):
-        return iter(self.all_cells)
-
-    def all(self):
-        return iter(self.all_cells)
+    def _cells(self):
+        return None  # all cells
 
     @property
     def local_cells(self):
@@ -138,17 +159,12 @@ class Population:
     def local_size(self):
         return self.size
 
-    def __getitem__(self, index):
-        if isinstance(index, (int, np.integer)):
-            return self.all_cells[index]
-        raise NotImplementedError("population views (slices, masks, index arrays) are not "
-                                  "supported yet by pineal")
-
-    def __contains__(self, cell):
-        return isinstance(cell, ID) and cell.parent is self
-
     def id_to_index(self, id):
-        ids = np.asarray(id)
+        from pineal.views import PopulationView
+
+        if isinstance(id, PopulationView):
+            id = id.all_cells
+        ids = np.asarray(id, dtype=np.int64)
         if np.any(ids < self.first_id) or np.any(ids > self.last_id):
             raise ValueError(f"id(s) {id} not in population '{self.label}' "
                              f"(ids {self.first_id}..{self.last_id})")
@@ -158,34 +174,10 @@ class Population:
     def index_to_id(self, index):
         return self.all_cells[index]
 
-    def is_local(self, id):
-        return id in self
-
-    @property
-    def conductance_based(self):
-        return self.celltype.conductance_based
-
-    @property
-    def receptor_types(self):
-        return self.celltype.receptor_types
-
-    @property
-    def injectable(self):
-        return self.celltype.injectable
-
     @property
     def positions(self):
         return np.vstack([np.arange(self.size, dtype=float), np.zeros(self.size),
                           np.zeros(self.size)])
-
-    def annotate(self, **annotations):
-        self.annotations.update(annotations)
-
-    def can_record(self, variable, location=None):
-        return self.celltype.can_record(variable)
-
-    def find_units(self, variable):
-        return self.celltype.units.get(variable, "dimensionless")
 
     # -- parameters -------------------------------------------------------
     def _is_sequence(self, name):
@@ -213,74 +205,6 @@ class Population:
             return Sequence(core.get_sequence(self._handle, name)[index])
         return float(core.get_parameter(self._handle, name)[index])
 
-    def set(self, **parameters):
-        """Sets parameters (numbers, arrays, RandomDistribution, functions of the index)."""
-        self._set_cells(parameters, None)
-
-    def get(self, parameter_names, gather=False, simplify=True):
-        core = state.live(self, "get()")
-        single = isinstance(parameter_names, str)
-        names = [parameter_names] if single else list(parameter_names)
-        values = []
-        for name in names:
-            if name not in self.celltype.default_parameters:
-                raise NonExistentParameterError(name, type(self.celltype).__name__,
-                                                self.celltype.get_parameter_names())
-            if self._is_sequence(name):
-                seqs = [Sequence(s) for s in core.get_sequence(self._handle, name)]
-                value = seqs[0] if simplify and all(s == seqs[0] for s in seqs) else \
-                    np.array(seqs, dtype=object)
-            else:
-                value = core.get_parameter(self._handle, name)
-                if simplify and np.all(value == value[0]):
-                    value = float(value[0])
-            values.append(value)
-        return values[0] if single else values
-
-    def initialize(self, **initial_values):
-        """Sets initial state (applied now and again at every reset())."""
-        core = state.live(self, "initialize()")
-        for name, value in initial_values.items():
-            core.initialize(self._handle, name, to_core_value(value, self.size, name,
-                                                              self.celltype.units.get(name, "")),
-                            None)
-            self.initial_values[name] = value
-
-    # -- recording --------------------------------------------------------
-    def record(self, variables, to_file=None, sampling_interval=None, locations=None):
-        if variables is None:
-            self.recorder.reset_requests()
-            return
-        if isinstance(variables, str):
-            if variables == "all":
-                variables = self.celltype.recordable
-            else:
-                variables = [variables]
-        self.recorder.record(list(variables), np.arange(self.size), sampling_interval)
-        if to_file:
-            state.write_on_end.append((self, list(variables), to_file))
-
-    def get_data(self, variables="all", gather=True, clear=False, annotations=None,
-                 locations=None):
-        """A neo.Block with one Segment per run chunk separated by reset()."""
-        return self.recorder.block(variables, clear, annotations)
-
-    def write_data(self, io, variables="all", gather=True, clear=False, annotations=None,
-                   locations=None):
-        if isinstance(io, str):
-            io = get_io(io)
-        io.write_block(self.get_data(variables, gather, clear, annotations))
-
-    def get_spike_counts(self, gather=True):
-        """{cell id: number of spikes} for every cell recording spikes."""
-        index, _ = state.live(self, "get_spike_counts()").spikes(self._handle, False)
-        counts = np.bincount(index.astype(np.int64), minlength=self.size)
-        return {self.all_cells[i]: int(counts[i]) for i in self.recorder.spike_cells}
-
-    def mean_spike_count(self, gather=True):
-        counts = self.get_spike_counts()
-        return float(np.mean(list(counts.values()))) if counts else 0.0
-
     def describe(self, template="population_default.txt", engine="default"):
         context = {"label": self.label, "size": self.size,
                    "celltype": type(self.celltype).__name__,
@@ -289,9 +213,6 @@ class Population:
             return context
         return (f"Population '{self.label}' of {self.size} {context['celltype']} cells "
                 f"(ids {self.first_id}-{self.last_id})")
-
-    def __add__(self, other):
-        raise NotImplementedError("Assembly is not supported yet by pineal")
 
     def __repr__(self):
         return f"Population({self.size}, {self.celltype!r}, label={self.label!r})"

@@ -3,6 +3,7 @@
 import numpy as np
 
 from pineal import _core
+from pineal.assembly import Assembly
 from pineal.connectors import Connector
 from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import _magnitude, core_random, to_core_value
@@ -10,6 +11,7 @@ from pineal.populations import Population
 from pineal.random import RandomDistribution
 from pineal.simulator import state
 from pineal.standardmodels import StaticSynapse
+from pineal.views import PopulationView
 
 MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": np.fmin,
                             "max": np.fmax}
@@ -64,6 +66,10 @@ class Projection:
         core = state.require("creating a Projection")
         for role, p in (("presynaptic", presynaptic_neurons), ("postsynaptic",
                                                               postsynaptic_neurons)):
+            if isinstance(p, (PopulationView, Assembly)):
+                raise NotImplementedError(
+                    f"Projection with a {type(p).__name__} as {role}_neurons ('{p.label}') is "
+                    "not supported yet by pineal: the core connects whole Populations")
             if not isinstance(p, Population):
                 raise ConnectionError(f"{role}_neurons must be a Population, got "
                                       f"{type(p).__name__} (views and assemblies are not "

@@ -103,8 +103,9 @@ class Recorder:
     def recording(self):
         return self.spike_cells.size > 0 or bool(self.variables)
 
-    def current_segment(self, variables, clear=False):
-        """A Segment with the data since the last reset/clear (from the core)."""
+    def current_segment(self, variables, clear=False, cells=None):
+        """A Segment with the data since the last reset/clear (from the core); only
+        the cells at `cells` (ascending indices) if given (a PopulationView's)."""
         core = state.live(self.population, "get_data()")
         pop = self.population
         t_stop = core.time
@@ -112,21 +113,27 @@ class Recorder:
                           description=pop.describe(),
                           rec_datetime=datetime.now())
         wants = (lambda v: True) if variables == "all" else (lambda v: v in variables)
-        if self.spike_cells.size and wants("spikes"):
+        spike_cells = self.spike_cells if cells is None else \
+            np.intersect1d(self.spike_cells, cells)
+        if spike_cells.size and wants("spikes"):
             index, times = core.spikes(pop._handle, False)
-            seg.spiketrains = _spiketrains(pop, self.spike_cells, index, times, self.t_start, t_stop)
+            seg.spiketrains = _spiketrains(pop, spike_cells, index, times, self.t_start, t_stop)
         for variable in sorted(self.variables):
             if not wants(variable):
                 continue
-            values, cells, t_start, interval = core.signal(pop._handle, variable, False)
-            if values.shape[0] == 0:
+            values, cells_of_signal, t_start, interval = core.signal(pop._handle, variable,
+                                                                     False)
+            if cells is not None:
+                keep = np.isin(cells_of_signal, cells)
+                values, cells_of_signal = values[:, keep], cells_of_signal[keep]
+            if values.shape[0] == 0 or values.shape[1] == 0:
                 continue
             signal = neo.AnalogSignal(
                 values, units=_units(pop.celltype.units.get(variable, "")),
                 t_start=t_start * pq.ms, sampling_period=interval * pq.ms, name=variable,
                 source_population=pop.label,
-                channel_ids=np.asarray(pop.first_id + cells.astype(np.int64)),
-                array_annotations={"channel_index": cells.astype(np.int64)})
+                channel_ids=np.asarray(pop.first_id + cells_of_signal.astype(np.int64)),
+                array_annotations={"channel_index": cells_of_signal.astype(np.int64)})
             seg.analogsignals.append(signal)
         if clear:
             self.clear()
@@ -147,7 +154,8 @@ class Recorder:
         self.segment_counter += 1
         self.t_start = 0.0
 
-    def block(self, variables="all", clear=False, annotations=None):
+    def block(self, variables="all", clear=False, annotations=None, cells=None):
+        """The Block of get_data(); `cells`: only these cells' data (a view's)."""
         pop = self.population
         core = state.live(self.population, "get_data()")
         if isinstance(variables, str) and variables != "all":
@@ -160,9 +168,9 @@ class Recorder:
         if annotations:
             block.annotate(**annotations)
         for seg in self.cache:
-            block.segments.append(_filtered(seg, variables))
+            block.segments.append(_filtered(seg, variables, cells))
         if core.time > self.t_start or not self.cache:
-            block.segments.append(self.current_segment(variables, clear))
+            block.segments.append(self.current_segment(variables, clear, cells))
         if clear:
             self.cache = []
         for seg in block.segments:
@@ -187,14 +195,27 @@ def state_name():
     return simulator.name
 
 
-def _filtered(segment, variables):
-    if variables == "all":
+def _filtered(segment, variables, cells=None):
+    """A stored Segment restricted to `variables` and to the cells at `cells`."""
+    if variables == "all" and cells is None:
         return segment
     seg = neo.Segment(name=segment.name, description=segment.description,
                       rec_datetime=segment.rec_datetime, **segment.annotations)
-    if "spikes" in variables:
-        seg.spiketrains = segment.spiketrains
-    seg.analogsignals = [s for s in segment.analogsignals if s.name in variables]
+    if variables == "all" or "spikes" in variables:
+        seg.spiketrains = [st for st in segment.spiketrains
+                           if cells is None or st.annotations["source_index"] in cells]
+    for signal in segment.analogsignals:
+        if variables != "all" and signal.name not in variables:
+            continue
+        if cells is not None:
+            keep = np.isin(signal.array_annotations["channel_index"], cells)
+            if not keep.any():
+                continue
+            if not keep.all():
+                ids = np.asarray(signal.annotations["channel_ids"])[keep]
+                signal = signal[:, keep]
+                signal.annotations["channel_ids"] = ids
+        seg.analogsignals.append(signal)
     return seg
 
 

@@ -2,6 +2,7 @@
 ``import pineal as sim`` gives)."""
 
 from pineal import errors, random, space  # noqa: F401
+from pineal.assembly import Assembly  # noqa: F401
 from pineal.connectors import (  # noqa: F401
     AllToAllConnector,
     Connector,
@@ -26,10 +27,26 @@ from pineal.control import (  # noqa: F401
 )
 from pineal.parameters import ArrayParameter, Sequence  # noqa: F401
 from pineal.populations import ID, Population  # noqa: F401
+from pineal.procedural import (  # noqa: F401
+    build_record,
+    connect,
+    create,
+    initialize,
+    record,
+    record_gsyn,
+    record_v,
+    set,
+)
 from pineal.projections import Projection  # noqa: F401
 from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pineal.recording import get_io  # noqa: F401
 from pineal.space import Space  # noqa: F401
 from pineal.standardmodels import StaticSynapse, cell_types
+from pineal.views import PopulationView  # noqa: F401
 
 globals().update(cell_types)
+
+# PyNN names not supported yet: each raises NotImplementedError naming itself
+from pineal.unsupported import install as _install_unsupported  # noqa: E402
+
+_install_unsupported(globals())
