@@ -40,6 +40,9 @@ class ID(int):
         parent = self.__dict__.get("parent")
         if name.startswith("_") or parent is None:
             raise AttributeError(name)
+        if name == "set":
+            raise AttributeError("for one cell, set a parameter with p[i].name = value (e.g. "
+                                 "p[0].tau_m = 20.0), or use set() on a view: p[0:1].set(...)")
         if not parent.celltype.has_parameter(name):
             # PyNN raises NonExistentParameterError (a KeyError); being an
             # AttributeError too keeps hasattr() and getattr(x, n, default) working.
