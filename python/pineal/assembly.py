@@ -10,7 +10,7 @@ import numpy as np
 
 from pineal.base_population import BasePopulation, deprecated
 from pineal.errors import NonExistentParameterError
-from pineal.recording import get_io, state_name
+from pineal.recording import state_name, write_block
 from pineal.simulator import state
 
 logger = logging.getLogger("pineal")
@@ -318,9 +318,7 @@ class Assembly:
         return block
 
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None):
-        if isinstance(io, str):
-            io = get_io(io)
-        io.write_block(self.get_data(variables, gather, clear, annotations))
+        write_block(io, self.get_data(variables, gather, clear, annotations))
 
     def get_spike_counts(self, gather=True):
         counts = {}

@@ -13,7 +13,7 @@ import numpy as np
 
 from pineal.errors import NonExistentParameterError
 from pineal.parameters import Sequence, to_core_value
-from pineal.recording import get_io
+from pineal.recording import write_block
 from pineal.simulator import state
 
 
@@ -255,9 +255,7 @@ class BasePopulation:
     def write_data(self, io, variables="all", gather=True, clear=False, annotations=None,
                    locations=None):
         """Writes get_data(...) with a neo IO object, or to a file name (IO by extension)."""
-        if isinstance(io, str):
-            io = get_io(io)
-        io.write_block(self.get_data(variables, gather, clear, annotations, locations))
+        write_block(io, self.get_data(variables, gather, clear, annotations, locations))
 
     def get_spike_counts(self, gather=True):
         """{cell id: number of spikes} for every cell of this group recording spikes."""

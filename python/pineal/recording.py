@@ -35,6 +35,20 @@ def get_io(filename):
     raise ValueError(f"cannot tell which neo IO to use for {filename!r}")
 
 
+def write_block(io, block):
+    """Writes `block` with a neo IO object, or to a file name (IO by extension; the
+    file is closed afterwards, which NixIO needs to flush)."""
+    if isinstance(io, str):
+        io = get_io(io)
+        try:
+            io.write_block(block)
+        finally:
+            if hasattr(io, "close"):
+                io.close()
+    else:
+        io.write_block(block)
+
+
 def _units(unit):
     return pq.dimensionless if unit in ("", "unknown", "dimensionless") else pq.Quantity(1, unit).units
 
