@@ -37,7 +37,10 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     t_flush, ...) are accepted and ignored, as PyNN does; `threads`,
     `virtual_ranks` (partitions with explicit spike exchange, as MPI ranks
     would be, inside this process),
-    `rng_seed` and `max_delay` are used.
+    `rng_seed` and `max_delay` are used. `progress_bar=True` (pineal's own;
+    other backends ignore it) draws a text progress bar during every run();
+    without it no bar is drawn unless a run() is given a
+    utility.SimulationProgressBar callback, as in PyNN.
     """
     for key in _FORBIDDEN:
         if key in extra_params:
@@ -57,8 +60,12 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         virtual_ranks=virtual_ranks,
         rng_seed=rng_seed,
     )
+    progress_bar = extra_params.get("progress_bar", False)
+    if not isinstance(progress_bar, bool):
+        raise ValueError(f"setup: progress_bar must be True or False, got {progress_bar!r}")
     state.clear()
     state.core = core
+    state.progress_bar = progress_bar
     return rank()
 
 
@@ -112,6 +119,14 @@ def run(simtime, callbacks=None):
     simtime = float(simtime)
     if not simtime >= 0:  # also NaN
         raise ValueError(f"run: simtime must be >= 0 ms, got {simtime}")
+    if getattr(state, "progress_bar", False) and simtime > 0:
+        from pineal.utility.progress_bar import SimulationProgressBar
+
+        t_stop = core.time + simtime
+        # 100 redraws per run: each splits the run at a step boundary, which
+        # leaves the results unchanged (time is a whole number of steps)
+        bar = SimulationProgressBar(max(simtime / 100, core.dt), t_stop)
+        callbacks = list(callbacks or []) + [bar]
     return run_until(core.time + simtime, callbacks)
 
 

@@ -9,6 +9,9 @@ import quantities as pq
 
 elephant_statistics = pytest.importorskip("elephant.statistics")
 
+# elephant passes copy= to quantities, which warns about it on every call
+pytestmark = pytest.mark.filterwarnings("ignore:The 'copy' argument in Quantity")
+
 
 def test_regular_firing_rate_and_cv_with_elephant(sim):
     # IF_curr_exp with a constant current from v_reset = v_rest: the membrane

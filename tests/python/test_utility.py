@@ -363,3 +363,33 @@ def test_sort_by_column_keeps_the_order_of_ties():
     np.testing.assert_array_equal(result[:, 0], np.sort(a[:, 0]))
     for key in range(3):
         assert np.all(np.diff(result[result[:, 0] == key, 1]) > 0)
+
+
+def test_get_simulator_names_a_backend_not_available_yet(monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["model.py", "brian2"])
+    monkeypatch.delitem(sys.modules, "pineal.brian2", raising=False)
+    with pytest.raises(NotImplementedError, match="brian2 backend"):
+        get_simulator()
+
+
+def test_get_simulator_native_is_the_real_engine(monkeypatch):
+    import pineal.native
+
+    monkeypatch.setattr(sys, "argv", ["model.py", "native"])
+    assert get_simulator()[0] is pineal.native
+
+
+def test_setup_progress_bar_draws_during_run(capsys):
+    import pineal
+
+    pineal.setup(progress_bar=True)
+    pineal.Population(2, pineal.IF_curr_exp())
+    assert pineal.run(10.0) == pytest.approx(10.0)
+    out = capsys.readouterr().out
+    assert "100%" in out and out.count("\r") >= 50
+    pineal.setup()
+    pineal.run(10.0)
+    assert capsys.readouterr().out == ""  # off unless asked
+    with pytest.raises(ValueError, match="progress_bar"):
+        pineal.setup(progress_bar="yes")
+    pineal.setup()

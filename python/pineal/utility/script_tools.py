@@ -30,8 +30,20 @@ def get_simulator(*arguments):
         name, help_text, *rest = argument
         parser.add_argument(name, help=help_text, **(rest[0] if rest else {}))
     args = parser.parse_args()
-    sim = importlib.import_module(f"pineal.{_backend_name(args.simulator)}")
+    name = _backend_name(args.simulator)
+    try:
+        sim = importlib.import_module(f"pineal.{name}")
+    except ModuleNotFoundError as err:
+        if err.name == f"pineal.{name}" and name in _PYNN_BACKENDS:
+            raise NotImplementedError(
+                f"the {name} backend (pineal.{name}) is not available yet; run with "
+                "'native'") from None
+        raise
     return sim, args
+
+
+# PyNN's backends that pineal plans adapters for (DESIGN.md)
+_PYNN_BACKENDS = ("nest", "neuron", "brian2", "arbor")
 
 
 def _backend_name(simulator):
