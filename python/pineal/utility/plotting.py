@@ -73,6 +73,7 @@ def plot_spiketrains(ax, spiketrains, label="", **options):
     options.setdefault("marker", "|")
     options.setdefault("linestyle", "")
     options.setdefault("markersize", 4)
+    options.setdefault("color", "C0")  # one colour for the whole raster
     handle_options(ax, options)
     max_index = 0
     min_index = np.inf
