@@ -105,6 +105,15 @@ class BasePopulation:
     def is_local(self, id):
         return id in self
 
+    def id_to_local_index(self, id):
+        return self.id_to_index(id)  # one process: every cell is local
+
+    @property
+    def position_generator(self):
+        """A function of a cell index giving its position (PyNN's name)."""
+        positions = self.positions
+        return lambda i: positions.T[i]
+
     def __add__(self, other):
         from pineal.assembly import Assembly
 

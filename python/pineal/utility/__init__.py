@@ -25,8 +25,22 @@ __all__ = [
     "init_logging",
     "normalized_filename",
     "notify",
+    "load_population",
+    "save_population",
     "sort_by_column",
 ]
+
+
+def save_population(population, filename, variables=None):
+    """PyNN's shelve-based save of a population (legacy): not supported."""
+    raise NotImplementedError("utility.save_population is not supported by pineal; use "
+                              "population.write_data(filename)")
+
+
+def load_population(filename, sim):
+    """PyNN's reload of a saved population as SpikeSourceArray (legacy): not supported."""
+    raise NotImplementedError("utility.load_population is not supported by pineal; read the "
+                              "file with neo (pineal.get_io(filename).read_block())")
 
 
 def sort_by_column(a, col):
