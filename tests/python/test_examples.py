@@ -97,3 +97,15 @@ def test_procedural_api(run_example, tmp_path):
     assert len(g["counts"]) == 10 and sum(g["counts"]) > 0
     assert pathlib.Path(g["v_file"]).exists()
 
+
+
+def test_brunel(run_example, tmp_path):
+    g = run_example("brunel", "--plot-figure", "--duration", "300", "--order", "200")
+    # asynchronous irregular: ISIs about as variable as a Poisson process's
+    assert g["cv"] > 0.7
+    assert 5.0 < g["rate"] < 200.0
+    rate_g5 = g["rate"]
+    # stronger inhibition lowers the rate (the balance of Brunel's model A)
+    g8 = run_example("brunel", "--duration", "300", "--order", "200", "--g", "8")
+    assert g8["rate"] < rate_g5
+    assert len(_figures(tmp_path)) == 1
