@@ -19,7 +19,6 @@ at C_E nu_ext.
 """
 
 import numpy as np
-
 from pineal.utility import Timer, get_simulator, normalized_filename
 
 sim, options = get_simulator(

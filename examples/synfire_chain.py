@@ -5,7 +5,6 @@ so that a synchronous volley entering the first layer travels down the chain.
 """
 
 import numpy as np
-
 from pineal.utility import get_simulator, normalized_filename
 
 sim, options = get_simulator(

@@ -7,11 +7,12 @@ else an ascending uint32 array), so each operation is one bulk call into the
 core (no per-cell Python loop).
 """
 
+import contextlib
 import warnings
 
 import numpy as np
 
-from pineal.errors import NonExistentParameterError
+from pineal.errors import InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import Sequence, to_core_value
 from pineal.recording import write_block
 from pineal.simulator import state
@@ -55,6 +56,16 @@ def as_selector_array(selector, size, owner):
         warnings.warn(f"{owner}: a view contains each cell once; duplicate indices were "
                       "removed", stacklevel=4)
     return unique
+
+
+@contextlib.contextmanager
+def _named(group):
+    """Prefixes a wrong-size error with the group's label: with views, the size
+    that was expected depends on which view was meant."""
+    try:
+        yield
+    except InvalidDimensionsError as err:
+        raise InvalidDimensionsError(f"'{group.label}' ({group.size} cells): {err}") from None
 
 
 class BasePopulation:
@@ -175,7 +186,8 @@ class BasePopulation:
     def set(self, **parameters):
         """Sets parameters: numbers, arrays (one value per cell), RandomDistribution,
         functions of the cell's index in this group."""
-        self._root._set_cells(parameters, self._cells())
+        with _named(self):
+            self._root._set_cells(parameters, self._cells())
 
     def get(self, parameter_names, gather=False, simplify=True):
         """One value per cell (a number if all equal and `simplify`); a list for a list."""
@@ -210,9 +222,10 @@ class BasePopulation:
         core = state.live(root, "initialize()")
         cells = self._cells()
         for name, value in initial_values.items():
-            core.initialize(root._handle, name,
-                            to_core_value(value, self.size, name,
-                                          root.celltype.units.get(name, "")), cells)
+            with _named(self):
+                core.initialize(root._handle, name,
+                                to_core_value(value, self.size, name,
+                                              root.celltype.units.get(name, "")), cells)
             # the Population's record of initial values: the value given, or the
             # per-cell values once part of the population was set differently
             root.initial_values[name] = value if cells is None else \

@@ -269,3 +269,11 @@ def test_projection_with_a_view_is_not_supported_yet(sim, pop):
         sim.Projection(src, pop[1:3], sim.AllToAllConnector())
     with pytest.raises(NotImplementedError, match="Assembly as presynaptic"):
         sim.Projection(src + pop, pop, sim.AllToAllConnector())
+
+
+def test_wrong_number_of_values_names_the_view(pop):
+    with pytest.raises(errors.InvalidDimensionsError, match=r"'view of 'pop' with size 2' \(2 "
+                       r"cells\).*tau_m.*got 3"):
+        pop[1:3].set(tau_m=[1.0, 2.0, 3.0])
+    with pytest.raises(errors.InvalidDimensionsError, match="'pop' .*v.*got 3"):
+        pop.initialize(v=[1.0, 2.0, 3.0])

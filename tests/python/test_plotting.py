@@ -4,9 +4,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from pineal.utility.plotting import (  # noqa: E402
+import numpy as np
+import pytest
+from pineal.utility.plotting import (
     DataTable,
     Figure,
     Histogram,
