@@ -185,3 +185,16 @@ def test_procedural_api(sim, tmp_path):
         sim.connect(c[0], c[1])
     with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match="Population"):
         sim.connect([1], c)
+
+
+def test_record_to_file_of_views_and_assemblies_is_written_at_end(sim, pops, tmp_path):
+    exc, inh = pops
+    a = exc + inh
+    a.record("spikes", to_file=str(tmp_path / "a.pkl"))
+    exc[2:4].record("v", to_file=str(tmp_path / "v.pkl"))
+    sim.run(5.0)
+    sim.end()
+    a_block = sim.get_io(str(tmp_path / "a.pkl")).read_block()
+    assert a_block.name == a.label and len(a_block.segments[0].spiketrains) == 10
+    (v,) = sim.get_io(str(tmp_path / "v.pkl")).read_block().segments[0].analogsignals
+    np.testing.assert_array_equal(v.array_annotations["channel_index"], [2, 3])
