@@ -9,7 +9,7 @@
 // Integrator: the exponential integrator of models/if_cond_exp.hpp. The g_k
 // decay exactly within a step, so V obeys dV/dt = a(s) - b(s) V with
 // B(s) = int_0^s b known in closed form; V(h) = e^{-B(h)} V(0) +
-// int_0^h a(s) e^{-(B(h)-B(s))} ds with 3-point Gauss-Legendre quadrature.
+// int_0^h a(s) e^{-(B(h)-B(s))} ds with 5-point Gauss-Legendre quadrature.
 // Step order (NEST's iaf_cond_exp / iaf_cond_exp_sfa_rr): V and g advance
 // together, input arriving at the end of the step is added, threshold is
 // checked, and on a spike the spike-triggered conductances are incremented.
@@ -44,8 +44,15 @@ struct CondChannelLayout {
 using CondParamsFn = void (*)(const Population&, std::size_t, CondCellParams&);
 
 class CondExpChannelsKernel final : public NeuronKernel {
-    static constexpr int kNodes = 3;
-    static constexpr double kWeights[kNodes] = {5.0 / 9.0, 8.0 / 9.0, 5.0 / 9.0};
+    // 5-point Gauss-Legendre on [-1, 1]: the relative-refractory conductance of
+    // IF_cond_exp_gsfa_grr (q_rr = 3 uS against g_L = 0.01 uS) makes
+    // b h ~ 1.5 right after a spike, where 3 points left 3e-6 mV.
+    static constexpr int kNodes = 5;
+    static constexpr double kX[kNodes] = {-0.9061798459386640, -0.5384693101056831, 0.0,
+                                          0.5384693101056831, 0.9061798459386640};
+    static constexpr double kWeights[kNodes] = {0.2369268850561891, 0.4786286704993665,
+                                                0.5688888888888889, 0.4786286704993665,
+                                                0.2369268850561891};
 
 public:
     CondExpChannelsKernel(CondChannelLayout layout, CondParamsFn params)
@@ -54,8 +61,8 @@ public:
     void prepare(const Population& pop, const KernelEnv& env) override {
         const std::size_t n = pop.size();
         const double h = env.dt;
-        const double r = std::sqrt(0.6);
-        const double s[kNodes] = {0.5 * h * (1 - r), 0.5 * h, 0.5 * h * (1 + r)};
+        double s[kNodes];
+        for (int j = 0; j < kNodes; ++j) s[j] = 0.5 * h * (1.0 + kX[j]);
         c_.resize(n);
         refractory_left_.resize(n, 0);
         for (std::size_t i = 0; i < n; ++i) {

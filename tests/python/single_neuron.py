@@ -84,12 +84,15 @@ def adder(index_exc, index_inh, exc_steps, inh_steps, w_exc, w_inh, drop_when_cl
     return apply
 
 
-def refractory_runs(v, spikes, v_reset):
-    """For each spike step s: the number of consecutive samples from s on at v_reset."""
-    runs = []
+def check_refractory(v, spikes, v_reset, steps):
+    """Asserts that V is v_reset on each spike sample and `steps` more, and moves
+    on the next sample (spikes too close to the end are skipped); returns how
+    many spikes were checked."""
+    checked = 0
     for s in spikes:
-        n = 0
-        while s + n < len(v) and v[s + n] == v_reset:
-            n += 1
-        runs.append(n)
-    return runs
+        if s + steps + 1 >= len(v):
+            continue
+        assert np.all(v[s:s + steps + 1] == v_reset), f"not clamped after spike step {s}"
+        assert v[s + steps + 1] != v_reset, f"clamped too long after spike step {s}"
+        checked += 1
+    return checked
