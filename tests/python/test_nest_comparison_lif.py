@@ -79,11 +79,24 @@ CASES = {
         dict(NEST_COND, tau_syn_ex=2.0, tau_syn_in=5.0, E_ex=0.0, E_in=-80.0,
              tau_sfa=100.0, E_sfa=-75.0, q_sfa=15.0, tau_rr=2.0, E_rr=-75.0, q_rr=3000.0),
         (0.01, 0.01), 1000.0, 1e-4),
+    # PyNN's NEST mapping: iaf_cond_exp with C_m = 200 pF, t_ref = 1 ms, E_ex = 0.
+    "IF_facets_hardware1": (
+        "iaf_cond_exp",
+        dict(g_leak=40.0, tau_syn_E=5.0, tau_syn_I=10.0, v_reset=-80.0, e_rev_I=-80.0,
+             v_rest=-65.0, v_thresh=-55.0),
+        dict(C_m=200.0, t_ref=1.0, E_ex=0.0, g_L=40.0, tau_syn_ex=5.0, tau_syn_in=10.0,
+             V_reset=-80.0, E_in=-80.0, E_L=-65.0, V_th=-55.0), (0.004, 0.01), 1000.0, 1e-4),
 }
 
 
 def compare(name, i_offset):
     nest_model, params, nest_params, (w_e, w_i), scale, bound = CASES[name]
+    if name == "IF_facets_hardware1":  # no current input: drive it by more input spikes
+        i_offset, exc = 0.0, EXC if i_offset == 0.0 else list(np.arange(2.0, T, 1.3).round(1))
+        sig, spikes = simulate(name, params, -65.0, exc, INH, w_e, w_i, T)
+        v_nest, spikes_nest = nest_run(nest_model, nest_params, -65.0, scale * w_e,
+                                       -scale * w_i, T, exc=exc)
+        return sig["v"], spikes, v_nest, spikes_nest, bound
     sig, spikes = simulate(name, dict(params, i_offset=i_offset), -65.0, EXC, INH, w_e, w_i, T)
     sign_i = -1.0 if name.startswith("IF_cond") else 1.0  # NEST: inhibitory g weights < 0
     v_nest, spikes_nest = nest_run(nest_model, dict(nest_params, I_e=1000.0 * i_offset), -65.0,
