@@ -45,6 +45,11 @@ def test_start_and_duration_respected():
 def test_dead_time_longer_than_mean_interval_is_rejected():
     sim.setup()
     p = sim.Population(2, sim.SpikeSourcePoissonRefractory(rate=250.0, tau_refrac=5.0))
+    p.record("spikes")
     with pytest.raises(sim.errors.InvalidParameterValueError, match="tau_refrac"):
         sim.run(1.0)
+    assert sim.get_current_time() == 0.0  # nothing ran
+    p.set(rate=100.0)  # fixed, the simulation goes on
+    sim.run(1.0)
+    assert sim.get_current_time() == 1.0
     sim.end()
