@@ -71,12 +71,36 @@ class ID(int):
                         np.array([self._index()], dtype=np.uint32))
 
 
+def _structure_for(size, structure):
+    """PyNN's rule: a tuple size implies a grid; the default structure is Line()."""
+    from pineal import space
+
+    if isinstance(size, tuple):
+        if structure is not None:
+            raise ValueError("Population: give either a tuple size or a structure, not both")
+        if len(size) == 1:
+            return space.Line()
+        if len(size) == 2:
+            return space.Grid2D(size[0] / size[1])
+        if len(size) == 3:
+            return space.Grid3D(size[0] / size[1], size[0] / size[2])
+        raise InvalidDimensionsError(f"Population: size tuples have 1 to 3 dimensions, got "
+                                     f"{size!r}")
+    if structure is None:
+        return space.Line()
+    if not isinstance(structure, space.BaseStructure):
+        raise TypeError(f"Population: structure must be a structure (Line, Grid2D, Grid3D, "
+                        f"RandomStructure), got {structure!r}")
+    return structure
+
+
 class Population:
     """A group of cells of one type."""
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values=None,
                  label=None):
         core = state.require("creating a Population")
+        structure = _structure_for(size, structure)
         if isinstance(size, tuple):
             size = int(np.prod(size))
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
@@ -94,8 +118,6 @@ class Population:
         if not isinstance(cellclass, StandardCellType):
             raise TypeError(f"cellclass must be a standard cell type (e.g. IF_curr_exp()), got "
                             f"{cellclass!r}")
-        if structure is not None:
-            raise NotImplementedError("Population(structure=...) is not supported yet by pineal")
         if label is None:
             label = f"population{state.population_counter}"
         state.population_counter += 1
@@ -103,6 +125,7 @@ class Population:
         self.label = label
         self.celltype = cellclass
         self.annotations = {}
+        self._structure, self._positions = structure, None
         self._core = core
         self._handle = core.create_population(type(cellclass).__name__, self.size, label)
         self.first_id = int(core.population_first_id(self._handle))
@@ -173,10 +196,45 @@ class Population:
     def injectable(self):
         return self.celltype.injectable
 
+    # -- space (pineal.space; positions generated lazily by the core) ------
+    @property
+    def structure(self):
+        return self._structure
+
+    @structure.setter
+    def structure(self, structure):
+        self._structure, self._positions = structure, None
+
     @property
     def positions(self):
-        return np.vstack([np.arange(self.size, dtype=float), np.zeros(self.size),
-                          np.zeros(self.size)])
+        if self._positions is None:
+            self._positions = np.asarray(self._structure.generate_positions(self.size))
+        return self._positions
+
+    @positions.setter
+    def positions(self, positions):
+        positions = np.array(positions, dtype=float)
+        if positions.shape != (3, self.size):
+            raise InvalidDimensionsError(f"Population {self.label!r}: positions must be a 3 x "
+                                         f"{self.size} array, got shape {positions.shape}")
+        self._structure, self._positions = None, positions
+
+    @property
+    def position_generator(self):
+        def generator(i):
+            return self.positions[:, i]
+        return generator
+
+    def nearest(self, position):
+        """ID of the cell closest to `position` (periodic boundaries ignored)."""
+        d = np.sum((self.positions - np.asarray(position, dtype=float).reshape(3, 1)) ** 2, 0)
+        return self.all_cells[int(np.argmin(d))]
+
+    def save_positions(self, file):
+        """Writes rows 'index x y z' (PyNN's format, with population=<label> metadata)."""
+        rows = np.column_stack([np.arange(self.size), self.positions.T])
+        np.savetxt(file, rows, fmt=["%d", "%.17g", "%.17g", "%.17g"],
+                   header=f"population = {self.label!r}", comments="# ")
 
     def annotate(self, **annotations):
         self.annotations.update(annotations)

@@ -4,10 +4,21 @@
 from pineal import errors, random, space  # noqa: F401
 from pineal.connectors import (  # noqa: F401
     AllToAllConnector,
+    ArrayConnector,
+    CloneConnector,
     Connector,
+    CSAConnector,
+    DisplacementDependentProbabilityConnector,
+    DistanceDependentProbabilityConnector,
+    FixedNumberPostConnector,
+    FixedNumberPreConnector,
     FixedProbabilityConnector,
+    FixedTotalNumberConnector,
+    FromFileConnector,
     FromListConnector,
+    IndexBasedProbabilityConnector,
     OneToOneConnector,
+    SmallWorldConnector,
 )
 from pineal.control import (  # noqa: F401
     end,
@@ -30,6 +41,7 @@ from pineal.projections import Projection  # noqa: F401
 from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pineal.recording import get_io  # noqa: F401
 from pineal.space import Space  # noqa: F401
+from pineal.core import IndexBasedExpression  # noqa: F401
 from pineal.standardmodels import StaticSynapse, cell_types
 
 globals().update(cell_types)
