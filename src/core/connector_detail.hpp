@@ -90,7 +90,8 @@ void choose_without_replacement(RandomStream& rng, std::uint64_t m, std::uint64_
                                 std::vector<std::uint32_t>& scratch,
                                 std::vector<std::uint32_t>& out);
 
-const Geometry& require_geometry(const Connector& c, const char* who);
+// The connector's geometry, checked against the projection's sizes.
+const Geometry& require_geometry(const Connector& c, const ConnectionRequest& r, const char* who);
 
 void generate_basic(const Connector& c, const ConnectionRequest& r, Emitter& emit);
 void generate_probability(const Connector& c, const ConnectionRequest& r, Emitter& emit);

@@ -65,11 +65,17 @@ double TargetGeometry::distance(std::uint32_t pre) const {
     return Space::norm(g_->space.displacement(a.data(), post_));
 }
 
-const Geometry& require_geometry(const Connector& c, const char* who) {
+const Geometry& require_geometry(const Connector& c, const ConnectionRequest& r,
+                                 const char* who) {
     if (!c.geometry)
         fail(ErrorKind::connection, who, "positions", who,
              " needs the positions of the pre- and post-synaptic cells, but none were given");
-    return *c.geometry;
+    const Geometry& g = *c.geometry;
+    if (g.pre.size() != 3 * std::size_t(r.n_pre) || g.post.size() != 3 * std::size_t(r.n_post))
+        fail(ErrorKind::invalid_dimensions, r.label, "positions", "Projection '", r.label,
+             "': positions must be 3 x ", r.n_pre, " (pre) and 3 x ", r.n_post,
+             " (post), got ", g.pre.size(), " and ", g.post.size(), " values");
+    return g;
 }
 
 namespace {
@@ -83,7 +89,7 @@ SynapseValues::SynapseValues(const Value& value, const std::optional<std::string
     : value_(value), geometry_(c.geometry.get()), name_(name), request_(r) {
     if (expression) {
         expression_.emplace(*expression, expression_variables(), name);
-        if (uses_distance(*expression_)) require_geometry(c, name);
+        if (uses_distance(*expression_)) require_geometry(c, r, name);
         return;
     }
     if (value.is_array() && value.array().size() != std::size_t(r.n_pre) * std::size_t(r.n_post))

@@ -80,7 +80,7 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
     if (!(c.degree >= 0.0))
         fail(ErrorKind::invalid_parameter_value, "SmallWorldConnector", "degree",
              "SmallWorldConnector: degree must be >= 0, got ", c.degree);
-    TargetGeometry geometry(&require_geometry(connector, "SmallWorldConnector"));
+    TargetGeometry geometry(&require_geometry(connector, r, "SmallWorldConnector"));
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
@@ -120,7 +120,7 @@ void generate_probability(const Connector& connector, const ConnectionRequest& r
                           TargetGeometry(connector.geometry.get()), false};
         const Expression& e = prob.expr;
         prob.geo = e.uses(var_d) || e.uses(var_dx) || e.uses(var_dy) || e.uses(var_dz);
-        if (prob.geo) require_geometry(connector, "DistanceDependentProbabilityConnector");
+        if (prob.geo) require_geometry(connector, r, "DistanceDependentProbabilityConnector");
         bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, prob);
     } else if (const auto* c = std::get_if<ProbabilityMatrixConnector>(&rule)) {
         if (c->p.size() != std::size_t(r.n_pre) * r.n_post)

@@ -97,8 +97,9 @@ std::vector<double> grid3d_positions(std::size_t n, double aspect_xy, double asp
     const auto ny = nx == 0 ? 0 : static_cast<std::size_t>(std::llround(double(nx) / aspect_xy));
     const auto nz = nx == 0 ? 0 : static_cast<std::size_t>(std::llround(double(nx) / aspect_xz));
     if (!(aspect_xy > 0 && aspect_xz > 0) || nx * ny * nz != n)
-        fail(ErrorKind::invalid_dimensions, "Grid3D", "aspect_ratios", "Grid3D: ", n,
-             " cells cannot be arranged with aspect ratios ", aspect_xy, ", ", aspect_xz,
+        fail(ErrorKind::invalid_dimensions, "Grid3D", "aspect_ratioXY", "Grid3D: ", n,
+             " cells cannot be arranged with aspect_ratioXY ", aspect_xy, ", aspect_ratioXZ ",
+             aspect_xz,
              " (nx * ny * nz = ", nx, " * ", ny, " * ", nz, ")");
     std::vector<double> p(3 * n);
     for (std::size_t i = 0; i < n; ++i) {
