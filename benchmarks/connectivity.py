@@ -27,7 +27,7 @@ def build(name, make_connector, threads, structure=None):
     kw = {"structure": structure} if structure is not None else {}
     a = sim.Population(10_000, sim.IF_curr_exp(), **kw)
     b = sim.Population(10_000, sim.IF_curr_exp(), **kw)
-    a.positions, b.positions  # generate positions outside the timed part
+    _ = a.positions, b.positions  # generate positions outside the timed part
     before = rss_bytes()
     t0 = time.perf_counter()
     prj = sim.Projection(a, b, make_connector(), sim.StaticSynapse(weight=0.1, delay=1.0))

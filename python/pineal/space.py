@@ -19,8 +19,8 @@ class Space:
     scale_factor * (pos + offset); periodic_boundaries wraps each axis given
     as (min, max) to the nearest image."""
 
-    AXES = {None: [0, 1, 2], "x": [0], "y": [1], "z": [2], "xy": [0, 1], "yz": [1, 2],
-            "xz": [0, 2], "xyz": [0, 1, 2]}
+    AXES = {None: (0, 1, 2), "x": (0,), "y": (1,), "z": (2,),  # noqa: RUF012
+            "xy": (0, 1), "yz": (1, 2), "xz": (0, 2), "xyz": (0, 1, 2)}
 
     def __init__(self, axes=None, scale_factor=1.0, offset=0.0, periodic_boundaries=None):
         if axes not in _AXES:
@@ -156,7 +156,7 @@ class Grid2D(BaseStructure):
 
     def calculate_size(self, n):
         nx = np.sqrt(n * self.aspect_ratio)
-        return int(round(nx)), int(round(n / nx))
+        return round(nx), round(n / nx)
 
     def generate_positions(self, n):
         shuffle = _stream_key(self.rng) if self.fill_order == "random" else None

@@ -4,9 +4,8 @@ distance expressions and callables for weights, save -> FromFile round trip,
 independence of threads/virtual ranks, and bad input."""
 
 import numpy as np
-import pytest
-
 import pineal
+import pytest
 from pineal import space
 from pineal.core import IndexBasedExpression
 from pineal.errors import ConnectionError, InvalidDimensionsError, InvalidParameterValueError

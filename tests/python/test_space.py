@@ -3,7 +3,6 @@ Population(structure=...), positions/nearest/save_positions, distances."""
 
 import numpy as np
 import pytest
-
 from pineal import space
 from pineal.errors import InvalidDimensionsError, InvalidParameterValueError
 from pineal.random import NumpyRNG
@@ -24,7 +23,7 @@ def test_grid2d_and_tuple_size(sim):
     with pytest.raises(ValueError):
         sim.Population((3, 2), sim.IF_curr_exp(), structure=space.Line())
     with pytest.raises(InvalidDimensionsError):
-        sim.Population(7, sim.IF_curr_exp(), structure=space.Grid2D()).positions
+        _ = sim.Population(7, sim.IF_curr_exp(), structure=space.Grid2D()).positions
 
 
 def test_random_fill_order_permutes_the_grid(sim):

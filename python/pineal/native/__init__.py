@@ -35,13 +35,13 @@ from pineal.control import (  # noqa: F401
     run_until,
     setup,
 )
+from pineal.core import IndexBasedExpression  # noqa: F401
 from pineal.parameters import ArrayParameter, Sequence  # noqa: F401
 from pineal.populations import ID, Population  # noqa: F401
 from pineal.projections import Projection  # noqa: F401
 from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pineal.recording import get_io  # noqa: F401
 from pineal.space import Space  # noqa: F401
-from pineal.core import IndexBasedExpression  # noqa: F401
 from pineal.standardmodels import StaticSynapse, cell_types
 
 globals().update(cell_types)
