@@ -22,6 +22,12 @@ public:
                const std::string& what = "expression");
 
     double evaluate(const double* values) const;
+    // Evaluates n points at once (the same operations in the same order as
+    // evaluate(), so the same results): columns[k] holds the n values of
+    // variable k (may be null if the expression does not use it). `scratch`
+    // is reused between calls to avoid allocations.
+    void evaluate_batch(std::size_t n, const double* const* columns, double* out,
+                        std::vector<double>& scratch) const;
     // Whether variable k appears in the expression.
     bool uses(std::size_t k) const { return (used_ >> k) & 1U; }
     const std::string& text() const { return text_; }

@@ -30,6 +30,34 @@ private:
     std::array<double, 3> post_{};
 };
 
+// The expression variables of n (source, target) pairs as columns, for
+// Expression::evaluate_batch. Distances only if `geometry` is given (its
+// target already set).
+class VariableColumns {
+public:
+    // source(k) gives the source index of pair k.
+    template <class Source>
+    void fill(const TargetGeometry* geometry, std::uint32_t post, std::size_t n, Source&& source) {
+        for (auto& c : columns_) c.resize(n);
+        double vars[var_count];
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::uint32_t i = source(k);
+            if (geometry) geometry->fill(i, vars);
+            else vars[var_d] = vars[var_dx] = vars[var_dy] = vars[var_dz] = 0.0;
+            for (int v = var_d; v <= var_dz; ++v) columns_[v][k] = vars[v];
+            columns_[var_i][k] = i;
+            columns_[var_j][k] = post;
+        }
+        for (int v = 0; v < var_count; ++v) pointers_[v] = columns_[v].data();
+    }
+    const double* const* pointers() const { return pointers_.data(); }
+    double at(int var, std::size_t k) const { return columns_[var][k]; }
+
+private:
+    std::array<std::vector<double>, var_count> columns_;
+    std::array<const double*, var_count> pointers_{};
+};
+
 // Evaluates one synapse parameter for the connections of one target.
 class SynapseValues {
 public:
@@ -41,6 +69,8 @@ private:
     const Value& value_;
     std::optional<Expression> expression_;
     TargetGeometry geometry_;
+    VariableColumns columns_;
+    std::vector<double> scratch_;
     const char* name_;
     const ConnectionRequest& request_;
 };

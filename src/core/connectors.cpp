@@ -104,16 +104,14 @@ void SynapseValues::fill(std::uint32_t post, const std::vector<std::uint32_t>& p
     if (expression_) {
         const bool geo = uses_distance(*expression_);
         if (geo) geometry_.set_target(post);
-        double vars[var_count] = {0, 0, 0, 0, 0, double(post)};
-        for (std::size_t k = 0; k < pre.size(); ++k) {
-            if (geo) geometry_.fill(pre[k], vars);
-            vars[var_i] = pre[k];
-            out[k] = expression_->evaluate(vars);
+        columns_.fill(geo ? &geometry_ : nullptr, post, pre.size(),
+                      [&](std::size_t k) { return pre[k]; });
+        expression_->evaluate_batch(pre.size(), columns_.pointers(), out.data(), scratch_);
+        for (std::size_t k = 0; k < pre.size(); ++k)
             if (std::isnan(out[k]))
                 fail(ErrorKind::invalid_parameter_value, request_.label, name_, "Projection '",
                      request_.label, "': ", name_, " expression '", expression_->text(),
                      "' is NaN for the connection (", pre[k], ", ", post, ")");
-        }
     } else if (value_.is_scalar()) {
         std::fill(out.begin(), out.end(), value_.scalar());
     } else if (value_.is_array()) {

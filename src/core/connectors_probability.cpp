@@ -45,26 +45,6 @@ struct Constant {
     double operator()(std::uint32_t, std::uint32_t) const { return p; }
 };
 
-struct OfExpression {
-    Expression expr;
-    TargetGeometry geometry;
-    bool geo;
-    void set_target(std::uint32_t j) {
-        if (geo) geometry.set_target(j);
-    }
-    double operator()(std::uint32_t i, std::uint32_t j) const {
-        double vars[var_count] = {0, 0, 0, 0, double(i), double(j)};
-        if (geo) geometry.fill(i, vars);
-        const double p = expr.evaluate(vars);
-        if (!(p >= 0.0 && p <= 1.0))
-            fail(ErrorKind::invalid_parameter_value, "DistanceDependentProbabilityConnector",
-                 "d_expression", "DistanceDependentProbabilityConnector: d_expression '",
-                 expr.text(), "' gives ", p, " for the pair (", i, ", ", j, ") at distance ",
-                 vars[var_d], "; a probability must lie in [0, 1]");
-        return p;
-    }
-};
-
 struct OfMatrix {
     const ProbabilityMatrixConnector& c;
     std::uint32_t n_post;
@@ -73,6 +53,46 @@ struct OfMatrix {
         return c.p[std::size_t(i) * n_post + j];
     }
 };
+
+// As bernoulli_per_target, with the probabilities of a block of sources
+// evaluated at once (Expression::evaluate_batch) to amortise the
+// interpreter; the draws are the same, in the same order.
+void distance_dependent(const Connector& connector, const DistanceDependentProbabilityConnector& c,
+                        const ConnectionRequest& r, Emitter& emit) {
+    constexpr const char* who = "DistanceDependentProbabilityConnector";
+    const Expression expr(c.d_expression, expression_variables(), "d_expression");
+    const bool geo = expr.uses(var_d) || expr.uses(var_dx) || expr.uses(var_dy) || expr.uses(var_dz);
+    TargetGeometry geometry(geo ? &require_geometry(connector, r, who) : nullptr);
+    constexpr std::uint32_t kBlock = 512;
+    VariableColumns columns;
+    std::vector<double> p(kBlock), scratch;
+    std::vector<std::uint32_t> pre;
+    StreamKey key = c.rng;
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.owns(j)) continue;
+        key.entity = j;
+        RandomStream rng(key);
+        if (geo) geometry.set_target(j);
+        pre.clear();
+        for (std::uint32_t i0 = 0; i0 < r.n_pre; i0 += kBlock) {
+            const std::uint32_t n = std::min(kBlock, r.n_pre - i0);
+            columns.fill(geo ? &geometry : nullptr, j, n,
+                         [&](std::size_t k) { return static_cast<std::uint32_t>(i0 + k); });
+            expr.evaluate_batch(n, columns.pointers(), p.data(), scratch);
+            for (std::uint32_t k = 0; k < n; ++k) {
+                const std::uint32_t i = i0 + k;
+                if (!(p[k] >= 0.0 && p[k] <= 1.0))
+                    fail(ErrorKind::invalid_parameter_value, who, "d_expression", who,
+                         ": d_expression '", expr.text(), "' gives ", p[k], " for the pair (", i,
+                         ", ", j, ") at distance ", columns.at(var_d, k),
+                         "; a probability must lie in [0, 1]");
+                const bool hit = rng.uniform() < p[k];
+                if (hit && (c.allow_self_connections || !emit.is_self(i, j))) pre.push_back(i);
+            }
+        }
+        emit.emit(j, pre);
+    }
+}
 
 void small_world(const Connector& connector, const SmallWorldConnector& c,
                  const ConnectionRequest& r, Emitter& emit) {
@@ -116,12 +136,7 @@ void generate_probability(const Connector& connector, const ConnectionRequest& r
         check_probability(c->p_connect, "FixedProbabilityConnector", "p_connect");
         bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, Constant{c->p_connect});
     } else if (const auto* c = std::get_if<DistanceDependentProbabilityConnector>(&rule)) {
-        OfExpression prob{Expression(c->d_expression, expression_variables(), "d_expression"),
-                          TargetGeometry(connector.geometry.get()), false};
-        const Expression& e = prob.expr;
-        prob.geo = e.uses(var_d) || e.uses(var_dx) || e.uses(var_dy) || e.uses(var_dz);
-        if (prob.geo) require_geometry(connector, r, "DistanceDependentProbabilityConnector");
-        bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, prob);
+        distance_dependent(connector, *c, r, emit);
     } else if (const auto* c = std::get_if<ProbabilityMatrixConnector>(&rule)) {
         if (c->p.size() != std::size_t(r.n_pre) * r.n_post)
             fail(ErrorKind::invalid_dimensions, c->name, "p", c->name, ": ", c->p.size(),

@@ -2,6 +2,7 @@
 // Precedence follows Python: comparison < + - < * / // % < unary - < **.
 #include "pineal/expression.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -271,6 +272,62 @@ double Expression::evaluate(const double* values) const {
         }
     }
     return st[0];
+}
+
+void Expression::evaluate_batch(std::size_t n, const double* const* columns, double* out,
+                                std::vector<double>& scratch) const {
+    scratch.resize(std::max<std::size_t>(max_stack_, 1) * n);
+    double* st = scratch.data();
+    std::size_t top = 0;  // number of slots in use; slot s is st[s * n .. s * n + n)
+    auto slot = [&](std::size_t s) { return st + s * n; };
+    for (const Instruction& in : code_) {
+        double* a = top >= 2 ? slot(top - 2) : nullptr;
+        double* b = top >= 1 ? slot(top - 1) : nullptr;
+        switch (in.op) {
+            case Op::constant: std::fill_n(slot(top++), n, in.value); continue;
+            case Op::variable: std::copy_n(columns[in.index], n, slot(top++)); continue;
+            case Op::neg: for (std::size_t k = 0; k < n; ++k) b[k] = -b[k]; continue;
+            case Op::call1: {
+                const Fn1 f = kFunctions[in.index].f1;
+                for (std::size_t k = 0; k < n; ++k) b[k] = f(b[k]);
+                continue;
+            }
+            case Op::call3: {
+                const Fn3 f = kFunctions[in.index].f3;
+                double* c0 = slot(top - 3);
+                for (std::size_t k = 0; k < n; ++k) c0[k] = f(c0[k], a[k], b[k]);
+                top -= 2;
+                continue;
+            }
+            default: break;
+        }
+        // Binary operations: a = a op b.
+        switch (in.op) {
+            case Op::add: for (std::size_t k = 0; k < n; ++k) a[k] += b[k]; break;
+            case Op::sub: for (std::size_t k = 0; k < n; ++k) a[k] -= b[k]; break;
+            case Op::mul: for (std::size_t k = 0; k < n; ++k) a[k] *= b[k]; break;
+            case Op::div: for (std::size_t k = 0; k < n; ++k) a[k] /= b[k]; break;
+            case Op::floordiv:
+                for (std::size_t k = 0; k < n; ++k) a[k] = std::floor(a[k] / b[k]);
+                break;
+            case Op::mod: for (std::size_t k = 0; k < n; ++k) a[k] = python_mod(a[k], b[k]); break;
+            case Op::pow: for (std::size_t k = 0; k < n; ++k) a[k] = std::pow(a[k], b[k]); break;
+            case Op::lt: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] < b[k]; break;
+            case Op::le: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] <= b[k]; break;
+            case Op::gt: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] > b[k]; break;
+            case Op::ge: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] >= b[k]; break;
+            case Op::eq: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] == b[k]; break;
+            case Op::ne: for (std::size_t k = 0; k < n; ++k) a[k] = a[k] != b[k]; break;
+            case Op::call2: {
+                const Fn2 f = kFunctions[in.index].f2;
+                for (std::size_t k = 0; k < n; ++k) a[k] = f(a[k], b[k]);
+                break;
+            }
+            default: break;
+        }
+        --top;
+    }
+    std::copy_n(slot(0), n, out);
 }
 
 }  // namespace pineal

@@ -109,3 +109,35 @@ TEST(Expression, MalformedExpressionsPointAtThePosition) {
 
 }  // namespace
 }  // namespace pineal
+
+namespace pineal {
+namespace {
+
+// The batch evaluator gives exactly the scalar evaluator's results.
+TEST(Expression, BatchEqualsScalar) {
+    const std::vector<std::string> texts{
+        "0.8 * exp(-d/200)", "-2**-dx + 7 // (dy + 3) - dz % 2.5", "where(d > 2, sin(d), cos(i))",
+        "minimum(d, j) * maximum(dx, 0.5) + (i <= j) - (d != 1) + clip(dx, -1, 1)",
+        "abs(dx) ** 0.5 / (1 + d)"};
+    const std::size_t n = 100;
+    std::vector<std::vector<double>> cols(6, std::vector<double>(n));
+    for (std::size_t k = 0; k < n; ++k)
+        for (std::size_t v = 0; v < 6; ++v) cols[v][k] = std::sin(double(k * 7 + v)) * 5.0 + (v == 0 ? 5.0 : 0.0);
+    const double* ptr[6];
+    for (std::size_t v = 0; v < 6; ++v) ptr[v] = cols[v].data();
+    std::vector<double> out(n), scratch;
+    for (const auto& t : texts) {
+        Expression e(t, kVars);
+        e.evaluate_batch(n, ptr, out.data(), scratch);
+        for (std::size_t k = 0; k < n; ++k) {
+            double v[6];
+            for (std::size_t x = 0; x < 6; ++x) v[x] = cols[x][k];
+            const double s = e.evaluate(v);
+            if (std::isnan(s)) EXPECT_TRUE(std::isnan(out[k])) << t;
+            else EXPECT_EQ(out[k], s) << t << " at " << k;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace pineal
