@@ -215,11 +215,9 @@ class Projection:
             np.savetxt(file, rows.reshape(-1, len(fmt)), fmt=fmt, delimiter="\t",
                        header=f"columns = {header!r}", comments="# ")
         elif format == "array":
-            arrays = [np.nan_to_num(a, nan=0.0) for a in
-                      (self.get(names, "array", gather=gather),)]
             with open(file, "w") as f:
-                for a in arrays[0]:
-                    np.savetxt(f, a, fmt="%.17g", delimiter="\t")
+                for a in self.get(names, "array", gather=gather):
+                    np.savetxt(f, np.nan_to_num(a, nan=0.0), fmt="%.17g", delimiter="\t")
         else:
             raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
 

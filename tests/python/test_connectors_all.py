@@ -104,6 +104,16 @@ def test_save_then_from_file_round_trip(sim, tmp_path):
         sorted(prj.get(["weight", "delay"], format="list"))
 
 
+def test_save_array_format_writes_zero_for_missing(sim, tmp_path):
+    a, b = line(sim, 2), line(sim, 3)
+    mask = np.array([[True, False, False], [False, False, True]])
+    prj = sim.Projection(a, b, sim.ArrayConnector(mask), sim.StaticSynapse(weight=0.5))
+    f = tmp_path / "w.txt"
+    prj.save("weight", str(f), format="array")
+    np.testing.assert_array_equal(np.loadtxt(f), [[0.5, 0, 0], [0, 0, 0.5]])
+    assert len(sim.Projection(a, b, sim.ArrayConnector(np.zeros((2, 3))))) == 0
+
+
 def test_weights_and_delays_as_functions_of_distance(sim):
     a, b = line(sim, 4), line(sim, 3, x0=100.0)
     prj = sim.Projection(a, b, sim.AllToAllConnector(),
