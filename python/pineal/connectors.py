@@ -37,6 +37,12 @@ class Connector:
         raise NotImplementedError
 
 
+def _no_mutual(connector, projection):
+    """Whether 'NoMutual' applies: only pairs with pre index > post index are
+    candidates, within one population (other projections: all pairs)."""
+    return connector.allow_self_connections == "NoMutual" and projection.pre is projection.post
+
+
 def _probability_in_range(p, name, what="p_connect"):
     try:
         p = float(p)
@@ -55,7 +61,10 @@ def _expression(text, what):
     return _core.Expression(text, _core.expression_variables(), what)
 
 
-def _self_flag(value, name):
+def _self_flag(value, name, no_mutual=False):
+    """allow_self_connections: True, False, or (where `no_mutual`) 'NoMutual'."""
+    if value == "NoMutual" and no_mutual:
+        return "NoMutual"
     if value == "NoMutual":
         raise NotImplementedError(f"{name}: allow_self_connections='NoMutual' is not supported "
                                   "yet by pineal")
@@ -111,11 +120,17 @@ class FixedProbabilityConnector(Connector):
                 f"FixedProbabilityConnector: p_connect must lie in [0, 1], got {p_connect}")
         self.p_connect = p_connect
         self.allow_self_connections = _self_flag(allow_self_connections,
-                                                 "FixedProbabilityConnector")
+                                                 "FixedProbabilityConnector", no_mutual=True)
         self.rng = rng
 
     def _core_connector(self, projection):
         seed, stream = random_key(self.rng)
+        if self.allow_self_connections == "NoMutual":
+            # Same draws (one per candidate, target by target), probability 0 where i <= j.
+            mask = " * (i > j)" if _no_mutual(self, projection) else ""
+            return _core.DistanceDependentProbabilityConnector(
+                d_expression=f"{self.p_connect!r}{mask}", allow_self_connections=True,
+                seed=seed, stream=stream)
         return _core.FixedProbabilityConnector(
             p_connect=self.p_connect, allow_self_connections=self.allow_self_connections,
             seed=seed, stream=stream)
@@ -182,15 +197,20 @@ class DistanceDependentProbabilityConnector(Connector):
                     f"DistanceDependentProbabilityConnector: d_expression {d_expression!r} "
                     f"gives {p} at d = {d}; probabilities must be >= 0")
         self.d_expression = d_expression
-        self.allow_self_connections = _self_flag(allow_self_connections,
-                                                 "DistanceDependentProbabilityConnector")
+        self.allow_self_connections = _self_flag(
+            allow_self_connections, "DistanceDependentProbabilityConnector", no_mutual=True)
         self.rng = rng
 
     def _core_connector(self, projection):
         seed, stream = random_key(self.rng)
+        expression, allow_self = self.d_expression, self.allow_self_connections
+        if allow_self == "NoMutual":
+            if _no_mutual(self, projection):
+                expression = f"({expression}) * (i > j)"
+            allow_self = True
         return _core.DistanceDependentProbabilityConnector(
-            d_expression=self.d_expression, allow_self_connections=self.allow_self_connections,
-            seed=seed, stream=stream)
+            d_expression=expression, allow_self_connections=allow_self, seed=seed,
+            stream=stream)
 
 
 # Targets per block when a Python callable is evaluated (bounds temporary memory).
@@ -213,6 +233,11 @@ class _CallableProbabilityConnector(Connector):
             block = np.asarray(self._probabilities(projection, lo, hi), dtype=float)
             p[:, lo:hi] = np.broadcast_to(block.reshape(n_pre, hi - lo) if block.size ==
                                           n_pre * (hi - lo) else block, (n_pre, hi - lo))
+        allow_self = self.allow_self_connections
+        if allow_self == "NoMutual":
+            if _no_mutual(self, projection):
+                p = np.triu(p.T, 1).T  # keep i > j (row i = pre, column j = post)
+            allow_self = True
         bad = ~((p >= 0) & (p <= 1))
         if bad.any():
             i, j = np.argwhere(bad)[0]
@@ -222,7 +247,7 @@ class _CallableProbabilityConnector(Connector):
         seed, stream = random_key(self.rng)
         return _core.ProbabilityMatrixConnector(
             name=name, p=np.ascontiguousarray(p.reshape(-1)),
-            allow_self_connections=self.allow_self_connections, seed=seed, stream=stream)
+            allow_self_connections=allow_self, seed=seed, stream=stream)
 
 
 class DisplacementDependentProbabilityConnector(_CallableProbabilityConnector):
@@ -238,8 +263,8 @@ class DisplacementDependentProbabilityConnector(_CallableProbabilityConnector):
             raise TypeError("DisplacementDependentProbabilityConnector: disp_function must be "
                             f"callable, got {disp_function!r}")
         self.disp_function = disp_function
-        self.allow_self_connections = _self_flag(allow_self_connections,
-                                                 "DisplacementDependentProbabilityConnector")
+        self.allow_self_connections = _self_flag(
+            allow_self_connections, "DisplacementDependentProbabilityConnector", no_mutual=True)
         self.rng = rng
 
     def _probabilities(self, projection, lo, hi):
@@ -261,8 +286,8 @@ class IndexBasedProbabilityConnector(_CallableProbabilityConnector):
             raise TypeError("IndexBasedProbabilityConnector: index_expression must be an "
                             f"IndexBasedExpression, got {index_expression!r}")
         self.index_expression = index_expression
-        self.allow_self_connections = _self_flag(allow_self_connections,
-                                                 "IndexBasedProbabilityConnector")
+        self.allow_self_connections = _self_flag(
+            allow_self_connections, "IndexBasedProbabilityConnector", no_mutual=True)
         self.rng = rng
 
     def _probabilities(self, projection, lo, hi):

@@ -48,6 +48,29 @@ def test_displacement_dependent_and_index_based_are_exact_for_0_1(sim):
         [(i, j) for i in range(8) for j in range(8) if j > i]
 
 
+def test_no_mutual_keeps_pairs_with_pre_index_above_post_index(sim):
+    p, q = line(sim, 6), line(sim, 6)
+    lower = [(i, j) for i in range(6) for j in range(6) if i > j]
+    assert pairs(sim.Projection(p, p, sim.FixedProbabilityConnector(
+        1.0, allow_self_connections="NoMutual"))) == lower
+    assert len(sim.Projection(p, q, sim.FixedProbabilityConnector(
+        1.0, allow_self_connections="NoMutual"))) == 36  # other population: every pair
+    half = pairs(sim.Projection(p, p, sim.FixedProbabilityConnector(
+        0.5, allow_self_connections="NoMutual")))
+    assert half and set(half) <= set(lower)
+    assert pairs(sim.Projection(p, p, sim.DistanceDependentProbabilityConnector(
+        "d < 2.5", allow_self_connections="NoMutual"))) == [(i, j) for i, j in lower if i - j <= 2]
+
+    class Everything(IndexBasedExpression):
+        def __call__(self, i, j):
+            return np.ones(i.shape)
+
+    assert pairs(sim.Projection(p, p, sim.IndexBasedProbabilityConnector(
+        Everything(), allow_self_connections="NoMutual"))) == lower
+    with pytest.raises(NotImplementedError, match="NoMutual"):
+        sim.AllToAllConnector(allow_self_connections="NoMutual")
+
+
 def test_fixed_number_connectors(sim):
     a, b = line(sim, 30), line(sim, 40)
     pre = sim.Projection(a, b, sim.FixedNumberPreConnector(5, rng=NumpyRNG(seed=1)))
