@@ -1,5 +1,6 @@
 // Bindings of the description types: model catalogue, values, connectors.
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -64,7 +65,22 @@ void bind_values(nb::module_& m) {
         "name"_a, "parameters"_a, "seed"_a, "stream"_a, "n"_a);
 }
 
+void bind_space(nb::module_& m);  // bindings/space.cpp
+
+namespace {
+
+StreamKey key(std::uint64_t seed, std::uint64_t stream) { return {seed, stream, 0, 0}; }
+
+// Every rule converts implicitly into a Connector (no geometry, no expressions).
+template <class Rule>
+void rule_converts(nb::class_<Connector>& cls) {
+    cls.def(nb::init_implicit<Rule>());
+}
+
+}  // namespace
+
 void bind_connectors(nb::module_& m) {
+    bind_space(m);
     nb::class_<AllToAllConnector>(m, "AllToAllConnector")
         .def(nb::init<>())
         .def_rw("allow_self_connections", &AllToAllConnector::allow_self_connections);
@@ -73,9 +89,52 @@ void bind_connectors(nb::module_& m) {
         .def("__init__",
              [](FixedProbabilityConnector* c, double p, bool allow_self, std::uint64_t seed,
                 std::uint64_t stream) {
-                 new (c) FixedProbabilityConnector{p, allow_self, {seed, stream, 0, 0}};
+                 new (c) FixedProbabilityConnector{p, allow_self, key(seed, stream)};
              },
              "p_connect"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
+    nb::class_<DistanceDependentProbabilityConnector>(m, "DistanceDependentProbabilityConnector")
+        .def("__init__",
+             [](DistanceDependentProbabilityConnector* c, const std::string& e, bool allow_self,
+                std::uint64_t seed, std::uint64_t stream) {
+                 new (c) DistanceDependentProbabilityConnector{e, allow_self, key(seed, stream)};
+             },
+             "d_expression"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
+    nb::class_<ProbabilityMatrixConnector>(m, "ProbabilityMatrixConnector")
+        .def("__init__",
+             [](ProbabilityMatrixConnector* c, const std::string& name, const Array1<double>& p,
+                bool allow_self, std::uint64_t seed, std::uint64_t stream) {
+                 new (c) ProbabilityMatrixConnector{name, to_vector(p), allow_self,
+                                                    key(seed, stream)};
+             },
+             "name"_a, "p"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
+    nb::class_<FixedNumberPreConnector>(m, "FixedNumberPreConnector")
+        .def("__init__",
+             [](FixedNumberPreConnector* c, const Value& n, bool allow_self, bool replace,
+                std::uint64_t seed, std::uint64_t stream) {
+                 new (c) FixedNumberPreConnector{n, allow_self, replace, key(seed, stream)};
+             },
+             "n"_a, "allow_self_connections"_a, "with_replacement"_a, "seed"_a, "stream"_a);
+    nb::class_<FixedNumberPostConnector>(m, "FixedNumberPostConnector")
+        .def("__init__",
+             [](FixedNumberPostConnector* c, const Value& n, bool allow_self, bool replace,
+                std::uint64_t seed, std::uint64_t stream) {
+                 new (c) FixedNumberPostConnector{n, allow_self, replace, key(seed, stream)};
+             },
+             "n"_a, "allow_self_connections"_a, "with_replacement"_a, "seed"_a, "stream"_a);
+    nb::class_<FixedTotalNumberConnector>(m, "FixedTotalNumberConnector")
+        .def("__init__",
+             [](FixedTotalNumberConnector* c, std::uint64_t n, bool allow_self, bool replace,
+                std::uint64_t seed, std::uint64_t stream) {
+                 new (c) FixedTotalNumberConnector{n, allow_self, replace, key(seed, stream)};
+             },
+             "n"_a, "allow_self_connections"_a, "with_replacement"_a, "seed"_a, "stream"_a);
+    nb::class_<SmallWorldConnector>(m, "SmallWorldConnector")
+        .def("__init__",
+             [](SmallWorldConnector* c, double degree, double rewiring, bool allow_self,
+                std::uint64_t seed, std::uint64_t stream) {
+                 new (c) SmallWorldConnector{degree, rewiring, allow_self, key(seed, stream)};
+             },
+             "degree"_a, "rewiring"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
     nb::class_<FromListConnector>(m, "FromListConnector")
         .def("__init__",
              [](FromListConnector* c, const Array1<std::uint32_t>& pre,
@@ -86,6 +145,33 @@ void bind_connectors(nb::module_& m) {
                      c->columns.emplace_back(names[k], to_vector(columns[k]));
              },
              "pre"_a, "post"_a, "column_names"_a, "columns"_a);
+
+    nb::class_<Connector> cls(m, "Connector");
+    rule_converts<AllToAllConnector>(cls);
+    rule_converts<OneToOneConnector>(cls);
+    rule_converts<FixedProbabilityConnector>(cls);
+    rule_converts<DistanceDependentProbabilityConnector>(cls);
+    rule_converts<ProbabilityMatrixConnector>(cls);
+    rule_converts<FixedNumberPreConnector>(cls);
+    rule_converts<FixedNumberPostConnector>(cls);
+    rule_converts<FixedTotalNumberConnector>(cls);
+    rule_converts<SmallWorldConnector>(cls);
+    rule_converts<FromListConnector>(cls);
+    cls.def_prop_ro("name", [](const Connector& c) { return connector_name(c); })
+        .def("with_geometry",
+             [](const Connector& c, const Geometry& g) {
+                 Connector out = c;
+                 out.geometry = std::make_shared<const Geometry>(g);
+                 return out;
+             })
+        .def("with_expressions",
+             [](const Connector& c, std::optional<std::string> w, std::optional<std::string> d) {
+                 Connector out = c;
+                 out.weight_expression = std::move(w);
+                 out.delay_expression = std::move(d);
+                 return out;
+             },
+             "weight"_a.none(), "delay"_a.none());
 }
 
 }  // namespace pineal::bindings

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <utility>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "pineal/random.hpp"
+#include "pineal/space.hpp"
 #include "pineal/values.hpp"
 
 namespace pineal {
@@ -27,6 +31,61 @@ struct FixedProbabilityConnector {
     StreamKey rng;  // seed and stream of this use; entity = target index
 };
 
+// Probability per pair = d_expression of (d, dx, dy, dz, i, j); needs the
+// connector's geometry when it uses a distance.
+struct DistanceDependentProbabilityConnector {
+    std::string d_expression;
+    bool allow_self_connections = true;
+    StreamKey rng;
+};
+
+// Probabilities given per pair, (n_pre x n_post) row-major: the slow path of
+// DisplacementDependent- and IndexBasedProbabilityConnector, whose Python
+// callables are evaluated (vectorised) before generation.
+struct ProbabilityMatrixConnector {
+    std::string name;  // the PyNN connector, for messages
+    std::vector<double> p;
+    bool allow_self_connections = true;
+    StreamKey rng;
+};
+
+// Each target receives n connections (n: a scalar, or a random value drawn
+// per target). Without replacement the sources are distinct, and when n
+// exceeds the candidates every candidate is used floor(n / m) times plus a
+// random remainder (PyNN's documented rule).
+struct FixedNumberPreConnector {
+    Value n;
+    bool allow_self_connections = true;
+    bool with_replacement = false;
+    StreamKey rng;  // entity = target index
+};
+
+// Each source makes n connections (same rules); entity = source index.
+struct FixedNumberPostConnector {
+    Value n;
+    bool allow_self_connections = true;
+    bool with_replacement = false;
+    StreamKey rng;
+};
+
+// Exactly n connections in the whole projection, pairs uniform over the
+// allowed pairs (distinct pairs without replacement).
+struct FixedTotalNumberConnector {
+    std::uint64_t n = 0;
+    bool allow_self_connections = true;
+    bool with_replacement = true;
+    StreamKey rng;
+};
+
+// Watts-Strogatz style: every pair closer than `degree` is a connection,
+// whose source is replaced, with probability `rewiring`, by a random cell.
+struct SmallWorldConnector {
+    double degree = 0.0;
+    double rewiring = 0.0;
+    bool allow_self_connections = true;
+    StreamKey rng;
+};
+
 struct FromListConnector {
     std::vector<std::uint32_t> pre;
     std::vector<std::uint32_t> post;
@@ -34,8 +93,30 @@ struct FromListConnector {
     std::vector<std::pair<std::string, std::vector<double>>> columns;
 };
 
-using Connector =
-    std::variant<AllToAllConnector, OneToOneConnector, FixedProbabilityConnector, FromListConnector>;
+using ConnectorRule =
+    std::variant<AllToAllConnector, OneToOneConnector, FixedProbabilityConnector,
+                 DistanceDependentProbabilityConnector, ProbabilityMatrixConnector,
+                 FixedNumberPreConnector, FixedNumberPostConnector, FixedTotalNumberConnector,
+                 SmallWorldConnector, FromListConnector>;
+
+// A connection rule, with the positions it (or a synapse value) needs, and
+// weights/delays given as expressions of distance ("0.1 + d/1000"), which
+// then replace the request's values.
+struct Connector {
+    ConnectorRule rule;
+    std::shared_ptr<const Geometry> geometry;  // null: positions not needed
+    std::optional<std::string> weight_expression;
+    std::optional<std::string> delay_expression;
+
+    Connector() = default;
+    template <class Rule>
+        requires std::is_constructible_v<ConnectorRule, Rule&&> &&
+                 (!std::is_same_v<std::remove_cvref_t<Rule>, Connector>)
+    Connector(Rule&& r) : rule(std::forward<Rule>(r)) {}  // NOLINT: a rule is a connector
+};
+
+// The variables of connector and synapse-value expressions, in this order.
+const std::vector<std::string>& expression_variables();
 
 std::string connector_name(const Connector& c);
 

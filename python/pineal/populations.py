@@ -97,12 +97,36 @@ class ID(int):
         self.parent.positions = positions
 
 
+def _structure_for(size, structure):
+    """PyNN's rule: a tuple size implies a grid; the default structure is Line()."""
+    from pineal import space
+
+    if isinstance(size, tuple):
+        if structure is not None:
+            raise ValueError("Population: give either a tuple size or a structure, not both")
+        if len(size) == 1:
+            return space.Line()
+        if len(size) == 2:
+            return space.Grid2D(size[0] / size[1])
+        if len(size) == 3:
+            return space.Grid3D(size[0] / size[1], size[0] / size[2])
+        raise InvalidDimensionsError(f"Population: size tuples have 1 to 3 dimensions, got "
+                                     f"{size!r}")
+    if structure is None:
+        return space.Line()
+    if not isinstance(structure, space.BaseStructure):
+        raise TypeError(f"Population: structure must be a structure (Line, Grid2D, Grid3D, "
+                        f"RandomStructure), got {structure!r}")
+    return structure
+
+
 class Population(BasePopulation):
     """A group of cells of one type."""
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values=None,
                  label=None):
         core = state.require("creating a Population")
+        structure = _structure_for(size, structure)
         if isinstance(size, tuple):
             size = int(np.prod(size))
         if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
@@ -120,8 +144,6 @@ class Population(BasePopulation):
         if not isinstance(cellclass, StandardCellType):
             raise TypeError(f"cellclass must be a standard cell type (e.g. IF_curr_exp()), got "
                             f"{cellclass!r}")
-        if structure is not None:
-            raise NotImplementedError("Population(structure=...) is not supported yet by pineal")
         if label is None:
             label = f"population{state.population_counter}"
         state.population_counter += 1
@@ -129,6 +151,7 @@ class Population(BasePopulation):
         self.label = label
         self.celltype = cellclass
         self.annotations = {}
+        self._structure, self._positions = structure, None
         self._core = core
         self._handle = core.create_population(type(cellclass).__name__, self.size, label)
         self.first_id = int(core.population_first_id(self._handle))
@@ -177,10 +200,28 @@ class Population(BasePopulation):
     def index_to_id(self, index):
         return self.all_cells[index]
 
+    # -- space (pineal.space; positions generated lazily by the core) ------
+    @property
+    def structure(self):
+        return self._structure
+
+    @structure.setter
+    def structure(self, structure):
+        self._structure, self._positions = structure, None
+
     @property
     def positions(self):
-        return np.vstack([np.arange(self.size, dtype=float), np.zeros(self.size),
-                          np.zeros(self.size)])
+        if self._positions is None:
+            self._positions = np.asarray(self._structure.generate_positions(self.size))
+        return self._positions
+
+    @positions.setter
+    def positions(self, positions):
+        positions = np.array(positions, dtype=float)
+        if positions.shape != (3, self.size):
+            raise InvalidDimensionsError(f"Population {self.label!r}: positions must be a 3 x "
+                                         f"{self.size} array, got shape {positions.shape}")
+        self._structure, self._positions = None, positions
 
     # -- parameters -------------------------------------------------------
     def _is_sequence(self, name):

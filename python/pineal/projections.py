@@ -10,6 +10,7 @@ from pineal.parameters import _magnitude, core_random, to_core_value
 from pineal.populations import Population
 from pineal.random import RandomDistribution
 from pineal.simulator import state
+from pineal.space import Space
 from pineal.standardmodels import StaticSynapse
 from pineal.views import PopulationView
 
@@ -17,15 +18,18 @@ MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": n
                             "max": np.fmax}
 
 
-def _synapse_value(value, name, shape, unit=""):
+def _synapse_value(value, name, shape, unit="", distances=None):
     """Lowers a synapse parameter: scalar, RandomDistribution or (n_pre, n_post) array,
-    possibly a quantity (rescaled to `unit`)."""
+    possibly a quantity (rescaled to `unit`). A callable is a function of distance:
+    the slow path, evaluated here on the whole (n_pre, n_post) distance matrix
+    (string expressions are evaluated in C++ instead)."""
     value = _magnitude(value, unit)
     if isinstance(value, RandomDistribution):
         return core_random(value)
+    if isinstance(value, str):
+        return _core.Value.scalar(0.0)  # placeholder: the connector carries the expression
     if callable(value):
-        raise NotImplementedError(f"{name}: functions of distance are not supported yet by "
-                                  "pineal")
+        value = value(distances())
     array = np.asarray(value, dtype=float)
     if array.ndim == 0:
         return _core.Value.scalar(float(array))
@@ -42,7 +46,7 @@ def _weight_unit(post):
     return "uS" if post.conductance_based else "nA"
 
 
-def _guess_receptor(post, weight):
+def _guess_receptor(pre, post, weight, space):
     receptors = post.receptor_types
     if len(receptors) == 0:
         raise ConnectionError(f"{post.label} ({type(post.celltype).__name__}) has no receptor "
@@ -51,6 +55,15 @@ def _guess_receptor(post, weight):
         return receptors[0]
     if isinstance(weight, RandomDistribution):
         sample = weight.next()
+    elif isinstance(weight, str) or callable(weight):
+        # PyNN looks at the weight of the last pair.
+        disp = space.displacements(pre.positions[:, -1:], post.positions[:, -1:])[:, 0, 0]
+        d = float(np.sqrt(np.sum(disp ** 2)))
+        if isinstance(weight, str):
+            values = [d, *disp.tolist(), pre.size - 1, post.size - 1]
+            sample = _core.Expression(weight, _core.expression_variables()).evaluate(values)
+        else:
+            sample = float(np.asarray(weight(np.array([[d]]))).reshape(-1)[-1])
     else:
         arr = np.asarray(weight, dtype=float).reshape(-1)
         arr = arr[~np.isnan(arr)]
@@ -89,23 +102,33 @@ class Projection:
         self.source = source
         self.synapse_type = synapse_type
         self._connector = connector
-        self.space = space
+        self.space = Space() if space is None else space
         self.annotations = {}
         self.label = label or f"{self.pre.label}\u2192{self.post.label}"
         weight = synapse_type.parameter_space["weight"]
         delay = synapse_type.parameter_space["delay"]
         if receptor_type in (None, "default"):
-            receptor_type = _guess_receptor(self.post, weight)
+            receptor_type = _guess_receptor(self.pre, self.post, weight, self.space)
         if receptor_type not in self.post.receptor_types:
             raise ConnectionError(
                 f"Projection '{self.label}': receptor type {receptor_type!r} does not exist for "
                 f"{type(self.post.celltype).__name__}; it has {list(self.post.receptor_types)}")
         self.receptor_type = receptor_type
         shape = (self.pre.size, self.post.size)
+        def distances():
+            return self.space.distances(self.pre.positions, self.post.positions)
+
+        rule = _core.Connector(connector._core_connector(self))
+        expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
+        if connector.needs_geometry or any(expressions):
+            rule = rule.with_geometry(self.space.geometry(self.pre.positions,
+                                                          self.post.positions))
+        if any(expressions):
+            rule = rule.with_expressions(*expressions)
         self._handle = core.connect(
-            self.pre._handle, self.post._handle, connector._core_connector(self),
-            _synapse_value(weight, "weight", shape, _weight_unit(self.post)),
-            None if delay is None else _synapse_value(delay, "delay", shape, "ms"),
+            self.pre._handle, self.post._handle, rule,
+            _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
+            None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
             receptor_type, self.label)
         state.projections.append(self)
 
@@ -170,6 +193,39 @@ class Projection:
             has[i, j] = True
             out[has] = filled[has]
         return out
+
+    def save(self, attribute_names, file, format="list", gather=True, with_address=True):
+        """Writes connections as PyNN's text format: a header '# columns = [...]' and
+        tab-separated rows (i, j, values...); FromFileConnector reads it back.
+        format='array' writes one (n_pre, n_post) matrix per name, 0 where there is no
+        connection."""
+        if attribute_names in ("all", "connections"):
+            attribute_names = ["weight", "delay"]
+        names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
+        if not isinstance(file, (str, bytes)) and not hasattr(file, "__fspath__"):
+            raise NotImplementedError("Projection.save: only file names are supported by pineal, "
+                                      f"got {type(file).__name__}")
+        if format == "list":
+            data = self._arrays()
+            names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
+            for n in names:
+                if n not in ("weight", "delay"):
+                    raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+            columns = [data[n] for n in names]
+            header = names
+            if with_address:
+                columns = [data["presynaptic_index"], data["postsynaptic_index"]] + columns
+                header = ["i", "j"] + names
+            rows = np.column_stack(columns) if columns else np.empty((0, 0))
+            fmt = (["%d", "%d"] if with_address else []) + ["%.17g"] * len(names)
+            np.savetxt(file, rows.reshape(-1, len(fmt)), fmt=fmt, delimiter="\t",
+                       header=f"columns = {header!r}", comments="# ")
+        elif format == "array":
+            with open(file, "w") as f:
+                for a in self.get(names, "array", gather=gather):
+                    np.savetxt(f, np.nan_to_num(a, nan=0.0), fmt="%.17g", delimiter="\t")
+        else:
+            raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
 
     def annotate(self, **annotations):
         self.annotations.update(annotations)

@@ -141,7 +141,9 @@ class StaticSynapse(StandardModelType):
 
     def _check(self, name, value):
         if isinstance(value, str):
-            raise NotImplementedError(
-                f"StaticSynapse.{name}: expressions of distance ({value!r}) are not supported "
-                "yet by pineal")
+            # A function of distance, parsed (and checked) by the core.
+            from pineal import _core
+
+            _core.Expression(value, _core.expression_variables(), f"StaticSynapse.{name}")
+            return
         super()._check(name, value)

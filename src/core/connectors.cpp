@@ -1,12 +1,15 @@
 // Connection generation, one target at a time. Every random decision about
 // target j comes from its own stream (entity j), so the result does not
-// depend on which partition builds which targets.
+// depend on which partition builds which targets. Connectors that decide per
+// source or globally (FixedNumberPost, FixedTotalNumber) are described in
+// docs/connectivity.md.
 #include "pineal/connectors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include "connector_detail.hpp"
 #include "pineal/errors.hpp"
 
 namespace pineal {
@@ -18,202 +21,208 @@ std::string connector_name(const Connector& c) {
         std::string operator()(const FixedProbabilityConnector&) const {
             return "FixedProbabilityConnector";
         }
+        std::string operator()(const DistanceDependentProbabilityConnector&) const {
+            return "DistanceDependentProbabilityConnector";
+        }
+        std::string operator()(const ProbabilityMatrixConnector& m) const { return m.name; }
+        std::string operator()(const FixedNumberPreConnector&) const {
+            return "FixedNumberPreConnector";
+        }
+        std::string operator()(const FixedNumberPostConnector&) const {
+            return "FixedNumberPostConnector";
+        }
+        std::string operator()(const FixedTotalNumberConnector&) const {
+            return "FixedTotalNumberConnector";
+        }
+        std::string operator()(const SmallWorldConnector&) const { return "SmallWorldConnector"; }
         std::string operator()(const FromListConnector&) const { return "FromListConnector"; }
     };
-    return std::visit(Name{}, c);
+    return std::visit(Name{}, c.rule);
+}
+
+const std::vector<std::string>& expression_variables() {
+    static const std::vector<std::string> names{"d", "dx", "dy", "dz", "i", "j"};
+    return names;
+}
+
+namespace detail {
+
+void TargetGeometry::set_target(std::uint32_t post) {
+    if (!g_) return;
+    const auto p = Geometry::at(g_->post, post);
+    post_ = g_->space.transform_post(p.data());
+}
+
+void TargetGeometry::fill(std::uint32_t pre, double* vars) const {
+    const auto a = Geometry::at(g_->pre, pre);
+    const auto d = g_->space.displacement(a.data(), post_);
+    vars[var_dx] = d[0], vars[var_dy] = d[1], vars[var_dz] = d[2];
+    vars[var_d] = Space::norm(d);
+}
+
+double TargetGeometry::distance(std::uint32_t pre) const {
+    const auto a = Geometry::at(g_->pre, pre);
+    return Space::norm(g_->space.displacement(a.data(), post_));
+}
+
+const Geometry& require_geometry(const Connector& c, const ConnectionRequest& r,
+                                 const char* who) {
+    if (!c.geometry)
+        fail(ErrorKind::connection, who, "positions", who,
+             " needs the positions of the pre- and post-synaptic cells, but none were given");
+    const Geometry& g = *c.geometry;
+    if (g.pre.size() != 3 * std::size_t(r.n_pre) || g.post.size() != 3 * std::size_t(r.n_post))
+        fail(ErrorKind::invalid_dimensions, r.label, "positions", "Projection '", r.label,
+             "': positions must be 3 x ", r.n_pre, " (pre) and 3 x ", r.n_post,
+             " (post), got ", g.pre.size(), " and ", g.post.size(), " values");
+    return g;
 }
 
 namespace {
+bool uses_distance(const Expression& e) {
+    return e.uses(var_d) || e.uses(var_dx) || e.uses(var_dy) || e.uses(var_dz);
+}
+}  // namespace
 
-// Evaluates one synapse parameter for the connections of one target.
-class SynapseValues {
-public:
-    SynapseValues(const Value& value, const char* name, const ConnectionRequest& r)
-        : value_(value), name_(name), request_(r) {
-        if (value.is_array() &&
-            value.array().size() != std::size_t(r.n_pre) * std::size_t(r.n_post))
-            fail(ErrorKind::invalid_dimensions, r.label, name, "Projection '", r.label, "': ",
-                 name, " array must have shape (n_pre, n_post) = (", r.n_pre, ", ", r.n_post,
-                 "), got ", value.array().size(), " values");
+SynapseValues::SynapseValues(const Value& value, const std::optional<std::string>& expression,
+                             const char* name, const Connector& c, const ConnectionRequest& r)
+    : value_(value), geometry_(c.geometry.get()), name_(name), request_(r) {
+    if (expression) {
+        expression_.emplace(*expression, expression_variables(), name);
+        if (uses_distance(*expression_)) require_geometry(c, r, name);
+        return;
     }
+    if (value.is_array() && value.array().size() != std::size_t(r.n_pre) * std::size_t(r.n_post))
+        fail(ErrorKind::invalid_dimensions, r.label, name, "Projection '", r.label, "': ", name,
+             " array must have shape (n_pre, n_post) = (", r.n_pre, ", ", r.n_post, "), got ",
+             value.array().size(), " values");
+}
 
-    void fill(std::uint32_t post, const std::vector<std::uint32_t>& pre, std::vector<double>& out) {
-        out.resize(pre.size());
-        if (value_.is_scalar()) {
-            std::fill(out.begin(), out.end(), value_.scalar());
-        } else if (value_.is_array()) {
-            for (std::size_t k = 0; k < pre.size(); ++k) {
-                out[k] = value_.array()[std::size_t(pre[k]) * request_.n_post + post];
-                if (std::isnan(out[k]))
-                    fail(ErrorKind::connection, request_.label, name_, "Projection '",
-                         request_.label, "': ", name_, " array is NaN at (", pre[k], ", ", post,
-                         ") but the connector connects that pair");
-            }
-        } else {
-            StreamKey key = value_.random().key;
-            key.entity = post;
-            RandomStream rng(key);
-            for (auto& x : out) x = value_.random().distribution.draw(rng);
+void SynapseValues::fill(std::uint32_t post, const std::vector<std::uint32_t>& pre,
+                         std::vector<double>& out) {
+    out.resize(pre.size());
+    if (expression_) {
+        const bool geo = uses_distance(*expression_);
+        if (geo) geometry_.set_target(post);
+        columns_.fill(geo ? &geometry_ : nullptr, post, pre.size(),
+                      [&](std::size_t k) { return pre[k]; });
+        expression_->evaluate_batch(pre.size(), columns_.pointers(), out.data(), scratch_);
+        for (std::size_t k = 0; k < pre.size(); ++k)
+            if (std::isnan(out[k]))
+                fail(ErrorKind::invalid_parameter_value, request_.label, name_, "Projection '",
+                     request_.label, "': ", name_, " expression '", expression_->text(),
+                     "' is NaN for the connection (", pre[k], ", ", post, ")");
+    } else if (value_.is_scalar()) {
+        std::fill(out.begin(), out.end(), value_.scalar());
+    } else if (value_.is_array()) {
+        for (std::size_t k = 0; k < pre.size(); ++k) {
+            out[k] = value_.array()[std::size_t(pre[k]) * request_.n_post + post];
+            if (std::isnan(out[k]))
+                fail(ErrorKind::connection, request_.label, name_, "Projection '", request_.label,
+                     "': ", name_, " array is NaN at (", pre[k], ", ", post,
+                     ") but the connector connects that pair");
         }
-    }
-
-private:
-    const Value& value_;
-    const char* name_;
-    const ConnectionRequest& request_;
-};
-
-// Applies PyNN's check_weights to every generated weight.
-class WeightCheck {
-public:
-    explicit WeightCheck(const ConnectionRequest& r) : r_(r) {}
-    void operator()(std::span<const double> w) {
-        for (double x : w) {
-            if (!std::isfinite(x))
-                fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
-                     "': weight must be finite, got ", x);
-            if (r_.weight_sign == WeightSign::non_negative && x < 0)
-                fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
-                     "': weights must be >= 0 for this receptor type (excitatory, or any "
-                     "receptor of a conductance-based cell), got ", x);
-            if (r_.weight_sign == WeightSign::non_positive && x > 0)
-                fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
-                     "': weights must be <= 0 for an inhibitory receptor of a current-based "
-                     "cell, got ", x);
-            positive_ = positive_ || x > 0;
-            negative_ = negative_ || x < 0;
-            if (positive_ && negative_)
-                fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
-                     "': weights must be all >= 0 or all <= 0 within one projection");
-        }
-    }
-
-private:
-    const ConnectionRequest& r_;
-    bool positive_ = false, negative_ = false;
-};
-
-class Emitter {
-public:
-    Emitter(const ConnectionRequest& r, ConnectionSink& sink)
-        : r_(r), sink_(sink), weights_(r.weight, "weight", r), delays_(r.delay, "delay", r),
-          check_(r) {}
-
-    bool is_self(std::uint32_t pre, std::uint32_t post) const {
-        return r_.pre_first_id + pre == r_.post_first_id + post;
-    }
-
-    void emit(std::uint32_t post, const std::vector<std::uint32_t>& pre) {
-        emit(post, pre, nullptr, nullptr);
-    }
-
-    // w, d: values given with each connection (FromList), else from the synapse type.
-    void emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,
-              const std::vector<double>* w, const std::vector<double>* d) {
-        if (pre.empty()) return;
-        if (w) w_ = *w; else weights_.fill(post, pre, w_);
-        if (d) d_ = *d; else delays_.fill(post, pre, d_);
-        check_(w_);
-        sink_.connect(post, pre, w_, d_);
-    }
-
-private:
-    const ConnectionRequest& r_;
-    ConnectionSink& sink_;
-    SynapseValues weights_, delays_;
-    WeightCheck check_;
-    std::vector<double> w_, d_;
-};
-
-void from_list(const FromListConnector& c, const ConnectionRequest& r, ConnectionSink& sink,
-               Emitter& emit) {
-    const std::size_t rows = c.pre.size();
-    if (c.post.size() != rows)
-        fail(ErrorKind::invalid_dimensions, r.label, "conn_list", "FromListConnector: ",
-             c.pre.size(), " pre indices but ", c.post.size(), " post indices");
-    const std::vector<double>* wcol = nullptr;
-    const std::vector<double>* dcol = nullptr;
-    for (const auto& [name, col] : c.columns) {
-        if (col.size() != rows)
-            fail(ErrorKind::invalid_dimensions, r.label, name, "FromListConnector: column '",
-                 name, "' has ", col.size(), " values for ", rows, " rows");
-        if (name == "weight") wcol = &col;
-        else if (name == "delay") dcol = &col;
-        else
-            fail(ErrorKind::non_existent_parameter, r.label, name, "FromListConnector: '", name,
-                 "' is not a parameter of StaticSynapse (weight, delay)");
-    }
-    for (std::size_t k = 0; k < rows; ++k) {
-        if (c.pre[k] >= r.n_pre)
-            fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
-                 " has pre index ", c.pre[k], " but the pre-synaptic population has ", r.n_pre,
-                 " cells");
-        if (c.post[k] >= r.n_post)
-            fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
-                 " has post index ", c.post[k], " but the post-synaptic population has ",
-                 r.n_post, " cells");
-    }
-    // Group rows by target, keeping list order within a target.
-    std::vector<std::size_t> order(rows);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return c.post[a] < c.post[b]; });
-    std::vector<std::uint32_t> pre;
-    std::vector<double> w, d;
-    for (std::size_t k = 0; k < rows;) {
-        const std::uint32_t post = c.post[order[k]];
-        pre.clear(), w.clear(), d.clear();
-        for (; k < rows && c.post[order[k]] == post; ++k) {
-            pre.push_back(c.pre[order[k]]);
-            if (wcol) w.push_back((*wcol)[order[k]]);
-            if (dcol) d.push_back((*dcol)[order[k]]);
-        }
-        if (sink.owns(post)) emit.emit(post, pre, wcol ? &w : nullptr, dcol ? &d : nullptr);
+    } else {
+        StreamKey key = value_.random().key;
+        key.entity = post;
+        RandomStream rng(key);
+        for (auto& x : out) x = value_.random().distribution.draw(rng);
     }
 }
 
-}  // namespace
+void WeightCheck::operator()(std::span<const double> w) {
+    for (double x : w) {
+        if (!std::isfinite(x))
+            fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
+                 "': weight must be finite, got ", x);
+        if (r_.weight_sign == WeightSign::non_negative && x < 0)
+            fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
+                 "': weights must be >= 0 for this receptor type (excitatory, or any "
+                 "receptor of a conductance-based cell), got ", x);
+        if (r_.weight_sign == WeightSign::non_positive && x > 0)
+            fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
+                 "': weights must be <= 0 for an inhibitory receptor of a current-based "
+                 "cell, got ", x);
+        positive_ = positive_ || x > 0;
+        negative_ = negative_ || x < 0;
+        if (positive_ && negative_)
+            fail(ErrorKind::connection, r_.label, "weight", "Projection '", r_.label,
+                 "': weights must be all >= 0 or all <= 0 within one projection");
+    }
+}
+
+Emitter::Emitter(const Connector& c, const ConnectionRequest& r, ConnectionSink& sink)
+    : r_(r),
+      sink_(sink),
+      weights_(r.weight, c.weight_expression, "weight", c, r),
+      delays_(r.delay, c.delay_expression, "delay", c, r),
+      check_(r) {}
+
+std::optional<std::uint32_t> Emitter::self_source(std::uint32_t post) const {
+    const std::uint64_t id = r_.post_first_id + post;
+    if (id < r_.pre_first_id || id - r_.pre_first_id >= r_.n_pre) return std::nullopt;
+    return static_cast<std::uint32_t>(id - r_.pre_first_id);
+}
+
+void Emitter::emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,
+                   const std::vector<double>* w, const std::vector<double>* d) {
+    if (pre.empty()) return;
+    if (w) w_ = *w; else weights_.fill(post, pre, w_);
+    if (d) d_ = *d; else delays_.fill(post, pre, d_);
+    check_(w_);
+    sink_.connect(post, pre, w_, d_);
+}
+
+std::uint64_t uniform_below(RandomStream& rng, std::uint64_t m) {
+    // Lemire (2019), "Fast random integer generation in an interval".
+    unsigned __int128 x = static_cast<unsigned __int128>(rng.next_u64()) * m;
+    auto low = static_cast<std::uint64_t>(x);
+    if (low < m) {
+        const std::uint64_t threshold = (0 - m) % m;
+        while (low < threshold) {
+            x = static_cast<unsigned __int128>(rng.next_u64()) * m;
+            low = static_cast<std::uint64_t>(x);
+        }
+    }
+    return static_cast<std::uint64_t>(x >> 64);
+}
+
+void choose_without_replacement(RandomStream& rng, std::uint64_t m, std::uint64_t count,
+                                std::vector<std::uint32_t>& scratch,
+                                std::vector<std::uint32_t>& out) {
+    if (m == 0) return;
+    for (std::uint64_t r = 0; r < count / m; ++r)
+        for (std::uint64_t c = 0; c < m; ++c) out.push_back(static_cast<std::uint32_t>(c));
+    const std::uint64_t rest = count % m;
+    // Partial Fisher-Yates on the first m entries, undone afterwards so the
+    // cost is O(rest), not O(m), per call.
+    std::vector<std::uint32_t> swaps;
+    swaps.reserve(rest);
+    for (std::uint64_t k = 0; k < rest; ++k) {
+        const auto r = static_cast<std::uint32_t>(k + uniform_below(rng, m - k));
+        std::swap(scratch[k], scratch[r]);
+        swaps.push_back(r);
+        out.push_back(scratch[k]);
+    }
+    for (std::uint64_t k = rest; k-- > 0;) std::swap(scratch[k], scratch[swaps[k]]);
+}
+
+}  // namespace detail
 
 void generate_connections(const Connector& connector, const ConnectionRequest& r,
                           ConnectionSink& sink) {
-    Emitter emit(r, sink);
-    std::vector<std::uint32_t> pre;
-    pre.reserve(r.n_pre);
-    if (const auto* c = std::get_if<AllToAllConnector>(&connector)) {
-        for (std::uint32_t j = 0; j < r.n_post; ++j) {
-            if (!sink.owns(j)) continue;
-            pre.clear();
-            for (std::uint32_t i = 0; i < r.n_pre; ++i)
-                if (c->allow_self_connections || !emit.is_self(i, j)) pre.push_back(i);
-            emit.emit(j, pre);
-        }
-    } else if (std::holds_alternative<OneToOneConnector>(connector)) {
-        for (std::uint32_t j = 0; j < std::min(r.n_pre, r.n_post); ++j) {
-            if (!sink.owns(j)) continue;
-            pre.assign(1, j);
-            emit.emit(j, pre);
-        }
-    } else if (const auto* c = std::get_if<FixedProbabilityConnector>(&connector)) {
-        if (!(c->p_connect >= 0.0 && c->p_connect <= 1.0))
-            fail(ErrorKind::invalid_parameter_value, "FixedProbabilityConnector", "p_connect",
-                 "FixedProbabilityConnector: p_connect must lie in [0, 1], got ", c->p_connect);
-        for (std::uint32_t j = 0; j < r.n_post; ++j) {
-            if (!sink.owns(j)) continue;
-            StreamKey key = c->rng;
-            key.entity = j;
-            RandomStream rng(key);
-            pre.clear();
-            // One draw per candidate, self included, so that excluding
-            // self-connections does not shift the other draws.
-            for (std::uint32_t i = 0; i < r.n_pre; ++i) {
-                const bool hit = rng.uniform() < c->p_connect;
-                if (hit && (c->allow_self_connections || !emit.is_self(i, j))) pre.push_back(i);
-            }
-            emit.emit(j, pre);
-        }
-    } else if (const auto* c = std::get_if<FromListConnector>(&connector)) {
-        from_list(*c, r, sink, emit);
-    }
+    detail::Emitter emit(connector, r, sink);
+    const auto& rule = connector.rule;
+    if (std::holds_alternative<AllToAllConnector>(rule) ||
+        std::holds_alternative<OneToOneConnector>(rule) ||
+        std::holds_alternative<FromListConnector>(rule))
+        detail::generate_basic(connector, r, emit);
+    else if (std::holds_alternative<FixedNumberPreConnector>(rule) ||
+             std::holds_alternative<FixedNumberPostConnector>(rule) ||
+             std::holds_alternative<FixedTotalNumberConnector>(rule))
+        detail::generate_fixed_number(connector, r, emit);
+    else
+        detail::generate_probability(connector, r, emit);
 }
 
 }  // namespace pineal

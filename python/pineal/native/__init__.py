@@ -5,10 +5,21 @@ from pineal import errors, random, space  # noqa: F401
 from pineal.assembly import Assembly  # noqa: F401
 from pineal.connectors import (  # noqa: F401
     AllToAllConnector,
+    ArrayConnector,
+    CloneConnector,
     Connector,
+    CSAConnector,
+    DisplacementDependentProbabilityConnector,
+    DistanceDependentProbabilityConnector,
+    FixedNumberPostConnector,
+    FixedNumberPreConnector,
     FixedProbabilityConnector,
+    FixedTotalNumberConnector,
+    FromFileConnector,
     FromListConnector,
+    IndexBasedProbabilityConnector,
     OneToOneConnector,
+    SmallWorldConnector,
 )
 from pineal.control import (  # noqa: F401
     end,
@@ -25,6 +36,7 @@ from pineal.control import (  # noqa: F401
     run_until,
     setup,
 )
+from pineal.core import IndexBasedExpression  # noqa: F401
 from pineal.parameters import ArrayParameter, Sequence  # noqa: F401
 from pineal.populations import ID, Population  # noqa: F401
 from pineal.procedural import (  # noqa: F401

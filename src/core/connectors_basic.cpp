@@ -1,0 +1,83 @@
+// Deterministic connectors: AllToAll, OneToOne, FromList (which also carries
+// FromFile, Array and Clone connectors, lowered in Python to rows).
+#include <algorithm>
+#include <numeric>
+
+#include "connector_detail.hpp"
+#include "pineal/errors.hpp"
+
+namespace pineal::detail {
+
+namespace {
+
+void from_list(const FromListConnector& c, const ConnectionRequest& r, Emitter& emit) {
+    const std::size_t rows = c.pre.size();
+    if (c.post.size() != rows)
+        fail(ErrorKind::invalid_dimensions, r.label, "conn_list", "FromListConnector: ",
+             c.pre.size(), " pre indices but ", c.post.size(), " post indices");
+    const std::vector<double>* wcol = nullptr;
+    const std::vector<double>* dcol = nullptr;
+    for (const auto& [name, col] : c.columns) {
+        if (col.size() != rows)
+            fail(ErrorKind::invalid_dimensions, r.label, name, "FromListConnector: column '",
+                 name, "' has ", col.size(), " values for ", rows, " rows");
+        if (name == "weight") wcol = &col;
+        else if (name == "delay") dcol = &col;
+        else
+            fail(ErrorKind::non_existent_parameter, r.label, name, "FromListConnector: '", name,
+                 "' is not a parameter of StaticSynapse (weight, delay)");
+    }
+    for (std::size_t k = 0; k < rows; ++k) {
+        if (c.pre[k] >= r.n_pre)
+            fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
+                 " has pre index ", c.pre[k], " but the pre-synaptic population has ", r.n_pre,
+                 " cells");
+        if (c.post[k] >= r.n_post)
+            fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
+                 " has post index ", c.post[k], " but the post-synaptic population has ",
+                 r.n_post, " cells");
+    }
+    // Group rows by target, keeping list order within a target.
+    std::vector<std::size_t> order(rows);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return c.post[a] < c.post[b]; });
+    std::vector<std::uint32_t> pre;
+    std::vector<double> w, d;
+    for (std::size_t k = 0; k < rows;) {
+        const std::uint32_t post = c.post[order[k]];
+        pre.clear(), w.clear(), d.clear();
+        for (; k < rows && c.post[order[k]] == post; ++k) {
+            pre.push_back(c.pre[order[k]]);
+            if (wcol) w.push_back((*wcol)[order[k]]);
+            if (dcol) d.push_back((*dcol)[order[k]]);
+        }
+        if (emit.owns(post)) emit.emit(post, pre, wcol ? &w : nullptr, dcol ? &d : nullptr);
+    }
+}
+
+}  // namespace
+
+void generate_basic(const Connector& connector, const ConnectionRequest& r, Emitter& emit) {
+    std::vector<std::uint32_t> pre;
+    if (const auto* c = std::get_if<AllToAllConnector>(&connector.rule)) {
+        pre.reserve(r.n_pre);
+        for (std::uint32_t j = 0; j < r.n_post; ++j) {
+            if (!emit.owns(j)) continue;
+            pre.clear();
+            for (std::uint32_t i = 0; i < r.n_pre; ++i)
+                if (c->allow_self_connections || !emit.is_self(i, j)) pre.push_back(i);
+            emit.emit(j, pre);
+        }
+    } else if (std::holds_alternative<OneToOneConnector>(connector.rule)) {
+        for (std::uint32_t j = 0; j < std::min(r.n_pre, r.n_post); ++j) {
+            if (!emit.owns(j)) continue;
+            pre.assign(1, j);
+            emit.emit(j, pre);
+        }
+    } else if (const auto* c = std::get_if<FromListConnector>(&connector.rule)) {
+        from_list(*c, r, emit);
+    }
+}
+
+}  // namespace pineal::detail

@@ -1,0 +1,151 @@
+// Connectors that draw one uniform number per candidate pair from the
+// target's stream: FixedProbability, DistanceDependentProbability, the
+// probability-matrix path of the callable connectors, and SmallWorld.
+#include <algorithm>
+#include <cmath>
+
+#include "connector_detail.hpp"
+#include "pineal/errors.hpp"
+
+namespace pineal::detail {
+
+namespace {
+
+void check_probability(double p, const char* who, const char* what) {
+    if (!(p >= 0.0 && p <= 1.0))
+        fail(ErrorKind::invalid_parameter_value, who, what, who, ": ", what,
+             " must lie in [0, 1], got ", p);
+}
+
+// Calls prob(i) for every candidate source of each owned target and keeps
+// i where a uniform draw falls below it. One draw per candidate, self
+// included, so excluding self-connections does not shift the other draws.
+template <class Prob>
+void bernoulli_per_target(const ConnectionRequest& r, Emitter& emit, bool allow_self,
+                          StreamKey key, Prob&& prob) {
+    std::vector<std::uint32_t> pre;
+    pre.reserve(r.n_pre);
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.owns(j)) continue;
+        key.entity = j;
+        RandomStream rng(key);
+        pre.clear();
+        prob.set_target(j);
+        for (std::uint32_t i = 0; i < r.n_pre; ++i) {
+            const bool hit = rng.uniform() < prob(i, j);
+            if (hit && (allow_self || !emit.is_self(i, j))) pre.push_back(i);
+        }
+        emit.emit(j, pre);
+    }
+}
+
+struct Constant {
+    double p;
+    void set_target(std::uint32_t) {}
+    double operator()(std::uint32_t, std::uint32_t) const { return p; }
+};
+
+struct OfMatrix {
+    const ProbabilityMatrixConnector& c;
+    std::uint32_t n_post;
+    void set_target(std::uint32_t) {}
+    double operator()(std::uint32_t i, std::uint32_t j) const {
+        return c.p[std::size_t(i) * n_post + j];
+    }
+};
+
+// As bernoulli_per_target, with the probabilities of a block of sources
+// evaluated at once (Expression::evaluate_batch) to amortise the
+// interpreter; the draws are the same, in the same order.
+void distance_dependent(const Connector& connector, const DistanceDependentProbabilityConnector& c,
+                        const ConnectionRequest& r, Emitter& emit) {
+    constexpr const char* who = "DistanceDependentProbabilityConnector";
+    const Expression expr(c.d_expression, expression_variables(), "d_expression");
+    const bool geo = expr.uses(var_d) || expr.uses(var_dx) || expr.uses(var_dy) || expr.uses(var_dz);
+    TargetGeometry geometry(geo ? &require_geometry(connector, r, who) : nullptr);
+    constexpr std::uint32_t kBlock = 512;
+    VariableColumns columns;
+    std::vector<double> p(kBlock), scratch;
+    std::vector<std::uint32_t> pre;
+    StreamKey key = c.rng;
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.owns(j)) continue;
+        key.entity = j;
+        RandomStream rng(key);
+        if (geo) geometry.set_target(j);
+        pre.clear();
+        for (std::uint32_t i0 = 0; i0 < r.n_pre; i0 += kBlock) {
+            const std::uint32_t n = std::min(kBlock, r.n_pre - i0);
+            columns.fill(geo ? &geometry : nullptr, j, n,
+                         [&](std::size_t k) { return static_cast<std::uint32_t>(i0 + k); });
+            expr.evaluate_batch(n, columns.pointers(), p.data(), scratch);
+            for (std::uint32_t k = 0; k < n; ++k) {
+                const std::uint32_t i = i0 + k;
+                if (!(p[k] >= 0.0 && p[k] <= 1.0))
+                    fail(ErrorKind::invalid_parameter_value, who, "d_expression", who,
+                         ": d_expression '", expr.text(), "' gives ", p[k], " for the pair (", i,
+                         ", ", j, ") at distance ", columns.at(var_d, k),
+                         "; a probability must lie in [0, 1]");
+                const bool hit = rng.uniform() < p[k];
+                if (hit && (c.allow_self_connections || !emit.is_self(i, j))) pre.push_back(i);
+            }
+        }
+        emit.emit(j, pre);
+    }
+}
+
+void small_world(const Connector& connector, const SmallWorldConnector& c,
+                 const ConnectionRequest& r, Emitter& emit) {
+    check_probability(c.rewiring, "SmallWorldConnector", "rewiring");
+    if (!(c.degree >= 0.0))
+        fail(ErrorKind::invalid_parameter_value, "SmallWorldConnector", "degree",
+             "SmallWorldConnector: degree must be >= 0, got ", c.degree);
+    TargetGeometry geometry(&require_geometry(connector, r, "SmallWorldConnector"));
+    std::vector<std::uint32_t> pre;
+    StreamKey key = c.rng;
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.owns(j)) continue;
+        key.entity = j;
+        RandomStream rng(key);
+        geometry.set_target(j);
+        const auto self = c.allow_self_connections ? std::nullopt : emit.self_source(j);
+        const std::uint64_t m = r.n_pre - (self ? 1 : 0);
+        pre.clear();
+        for (std::uint32_t i = 0; i < r.n_pre; ++i) {
+            if (self && *self == i) continue;
+            if (!(geometry.distance(i) < c.degree)) continue;
+            // One draw decides rewiring, a second (only then) the new source.
+            if (rng.uniform() < c.rewiring) {
+                auto k = static_cast<std::uint32_t>(uniform_below(rng, m));
+                if (self && k >= *self) ++k;
+                pre.push_back(k);
+            } else {
+                pre.push_back(i);
+            }
+        }
+        std::sort(pre.begin(), pre.end());
+        emit.emit(j, pre);
+    }
+}
+
+}  // namespace
+
+void generate_probability(const Connector& connector, const ConnectionRequest& r, Emitter& emit) {
+    const auto& rule = connector.rule;
+    if (const auto* c = std::get_if<FixedProbabilityConnector>(&rule)) {
+        check_probability(c->p_connect, "FixedProbabilityConnector", "p_connect");
+        bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, Constant{c->p_connect});
+    } else if (const auto* c = std::get_if<DistanceDependentProbabilityConnector>(&rule)) {
+        distance_dependent(connector, *c, r, emit);
+    } else if (const auto* c = std::get_if<ProbabilityMatrixConnector>(&rule)) {
+        if (c->p.size() != std::size_t(r.n_pre) * r.n_post)
+            fail(ErrorKind::invalid_dimensions, c->name, "p", c->name, ": ", c->p.size(),
+                 " probabilities for ", r.n_pre, " x ", r.n_post, " pairs");
+        for (double p : c->p) check_probability(p, c->name.c_str(), "connection probability");
+        bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, OfMatrix{*c, r.n_post});
+    } else if (const auto* c = std::get_if<SmallWorldConnector>(&rule)) {
+        small_world(connector, *c, r, emit);
+    }
+}
+
+}  // namespace pineal::detail
