@@ -4,8 +4,12 @@
 
 #include <vector>
 
+#include "models/eif_cond_alpha_isfa_ista.hpp"
+#include "models/eif_cond_exp_isfa_ista.hpp"
+#include "models/hh_cond_exp.hpp"
 #include "models/if_cond_exp.hpp"
 #include "models/if_curr_exp.hpp"
+#include "models/izhikevich.hpp"
 #include "models/spike_source_array.hpp"
 #include "models/spike_source_poisson.hpp"
 
@@ -15,6 +19,10 @@ inline std::vector<ModelInfo> all_models() {
     return {
         if_curr_exp_info(),
         if_cond_exp_info(),
+        eif_cond_exp_isfa_ista_info(),
+        eif_cond_alpha_isfa_ista_info(),
+        hh_cond_exp_info(),
+        izhikevich_info(),
         spike_source_poisson_info(),
         spike_source_array_info(),
     };
