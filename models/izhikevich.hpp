@@ -31,8 +31,8 @@ public:
     enum State { v, u };
 
     IzhikevichKernel() {
-        tol_.rtol = 1e-9;
-        tol_.atol = {1e-8, 1e-9};  // mV, mV/ms
+        tol_.rtol = 1e-10;
+        tol_.atol = {1e-9, 1e-10};  // mV, mV/ms
     }
 
     void prepare(const Population& pop, const KernelEnv& env) override {
