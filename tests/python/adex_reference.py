@@ -101,3 +101,23 @@ def suprathreshold(sim, celltype, alpha, params, dt, t_stop):
                                 ["v", "w"])
     ref, ref_spikes = reference(params, -65.0, 0.0, int(round(t_stop / dt)), dt, alpha)
     return traces, spikes, ref, ref_spikes
+
+
+def against_nest(sim, nest, celltype, alpha, params, t_stop, inputs=()):
+    """Traces and spike steps of pineal and of NEST's aeif_cond_exp/alpha, one cell."""
+    from nest_reference import run_nest
+    from neuron_reference import engine_run, single_input_scenario
+    dt = 0.1
+    if inputs:
+        (t_e, w_e), (t_i, w_i) = inputs
+        traces, spikes = single_input_scenario(sim, celltype, params, {"v": -65.0, "w": 0.0}, dt,
+                                               t_stop, t_e, t_i, w_e, w_i, ["v"])
+        nest_inputs = [(t_e, w_e), (t_i, -w_i)]
+    else:
+        traces, spikes = engine_run(sim, celltype, params, {"v": -65.0, "w": 0.0}, dt, t_stop,
+                                    ["v"])
+        nest_inputs = []
+    v, nest_spikes = run_nest(nest, "aeif_cond_alpha" if alpha else "aeif_cond_exp",
+                              dict(DEFAULTS, **params), {"V_m": -65.0, "w": 0.0}, dt, t_stop,
+                              nest_inputs)
+    return traces["v"], spikes, v, nest_spikes

@@ -1,0 +1,59 @@
+"""Single neurons on NEST through PyNEST (PyPI nest-simulator), for comparison.
+
+Used by the validation tests where PyNEST imports (else they skip). Parameters
+are translated as PyNN's NEST backend does (shared reference §4.7): nF -> pF,
+nA -> pA, uS -> nS (x 1000), g_L = cm / tau_m. Returns the membrane trace
+sampled every dt from t = dt (NEST's multimeter) with the initial value
+prepended, and the spike times as steps.
+"""
+
+import numpy as np
+
+
+def _adex(p):
+    return dict(C_m=1000 * p["cm"], g_L=1000 * p["cm"] / p["tau_m"], E_L=p["v_rest"],
+                V_reset=p["v_reset"], V_peak=p["v_spike"], V_th=p["v_thresh"],
+                Delta_T=p["delta_T"], tau_w=p["tau_w"], a=p["a"], b=1000 * p["b"],
+                t_ref=p["tau_refrac"], I_e=1000 * p["i_offset"], E_ex=p["e_rev_E"],
+                E_in=p["e_rev_I"], tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"])
+
+
+def _hh(p):
+    return dict(g_Na=1000 * p["gbar_Na"], g_K=1000 * p["gbar_K"], g_L=1000 * p["g_leak"],
+                C_m=1000 * p["cm"], V_T=p["v_offset"], E_Na=p["e_rev_Na"], E_K=p["e_rev_K"],
+                E_L=p["e_rev_leak"], E_ex=p["e_rev_E"], E_in=p["e_rev_I"],
+                tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"], I_e=1000 * p["i_offset"])
+
+
+def _izhikevich(p):
+    return dict(a=p["a"], b=p["b"], c=p["c"], d=p["d"], I_e=1000 * p["i_offset"])
+
+
+TRANSLATE = {"aeif_cond_exp": _adex, "aeif_cond_alpha": _adex, "hh_cond_exp_traub": _hh,
+             "izhikevich": _izhikevich}
+
+
+def run_nest(nest, model, params, initial, dt, t_stop, inputs=(), delay=1.0):
+    """params: PyNN names with every parameter given; initial: NEST state names;
+    inputs: (spike time, PyNN weight) pairs, excitatory for w > 0 and inhibitory
+    for w < 0 (NEST's sign convention; PyNN weights x 1000)."""
+    nest.ResetKernel()
+    nest.verbosity = nest.VerbosityLevel.ERROR
+    nest.resolution = dt
+    cell = nest.Create(model, params=dict(TRANSLATE[model](params), **initial))
+    mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": dt})
+    sr = nest.Create("spike_recorder")
+    nest.Connect(mm, cell)
+    nest.Connect(cell, sr)
+    for t, w in inputs:
+        gen = nest.Create("spike_generator", params={"spike_times": [t]})
+        nest.Connect(gen, cell, syn_spec={"weight": 1000.0 * w, "delay": delay})
+    # The multimeter hands over its samples one min_delay slice late: run
+    # one delay longer and cut.
+    nest.Simulate(t_stop + delay)
+    n_steps = int(round(t_stop / dt))
+    events = mm.get("events")
+    order = np.argsort(events["times"])
+    v = np.concatenate([[initial["V_m"]], np.asarray(events["V_m"])[order]])[:n_steps + 1]
+    spikes = np.round(np.asarray(sr.get("events")["times"]) / dt).astype(int)
+    return v, np.sort(spikes[spikes <= n_steps])
