@@ -6,6 +6,7 @@
 
 #include "models/eif_cond_alpha_isfa_ista.hpp"
 #include "models/eif_cond_exp_isfa_ista.hpp"
+#include "models/gif_cond_exp.hpp"
 #include "models/hh_cond_exp.hpp"
 #include "models/if_cond_exp.hpp"
 #include "models/if_curr_exp.hpp"
@@ -23,6 +24,7 @@ inline std::vector<ModelInfo> all_models() {
         eif_cond_alpha_isfa_ista_info(),
         hh_cond_exp_info(),
         izhikevich_info(),
+        gif_cond_exp_info(),
         spike_source_poisson_info(),
         spike_source_array_info(),
     };

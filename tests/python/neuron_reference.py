@@ -35,11 +35,13 @@ def arrival_steps(spike_times, delay, dt):
 
 
 def hybrid_solve(rhs, y0, n_steps, dt, jumps=None, event=None, on_event=None,
-                 refractory_steps=0):
+                 refractory_steps=0, reset_at_step_end=False):
     """Samples (n_steps + 1, len(y0)) at the grid times and the spike stamps (steps).
 
     rhs(t, y, clamped) -> dy/dt; jumps: {step: [function(y) -> y, ...]};
     event(y) -> float, spike at an upward zero crossing; on_event(y) -> y.
+    reset_at_step_end: the crossing marks the step, but the state runs on to
+    the end of that step before on_event (models that test at step ends).
     """
     jumps = jumps or {}
     y = np.array(y0, dtype=float)
@@ -74,6 +76,20 @@ def hybrid_solve(rhs, y0, n_steps, dt, jumps=None, event=None, on_event=None,
         for k in range(now + 1, stop + 1):
             if k * dt <= t_end + 1e-12:
                 samples[k] = sol.sol(k * dt)
+        if fired and reset_at_step_end:
+            stamp = int(math.ceil(t_end / dt - 1e-9))
+            rest = solve_ivp(rhs, (t_end, stamp * dt), sol.y_events[0][0], method="DOP853",
+                             rtol=RTOL, atol=ATOL, args=(False,))
+            y = rest.y[:, -1].copy()
+            for f in jumps.get(stamp, []):
+                y = f(y)
+            y = on_event(y)
+            spikes.append(stamp)
+            if refractory_steps > 0:
+                clamp_until = stamp + refractory_steps
+            samples[stamp] = y
+            t = stamp * dt
+            continue
         if fired:
             y = on_event(np.array(sol.y_events[0][0]))
             t = t_end
