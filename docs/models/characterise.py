@@ -43,7 +43,7 @@ def fi_levels():
         "EIF_cond_alpha_isfa_ista": np.linspace(0.0, 1.8, 10),
         "Izhikevich": np.linspace(0.0, 0.045, 10),
         "HH_cond_exp": np.array([0.0, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5]),
-        "GIF_cond_exp": np.linspace(0.0, 0.9, 10),
+        "GIF_cond_exp": np.array([0.0, 0.6, 0.8, 0.9, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0]),
     }
 
 
@@ -141,8 +141,8 @@ def error_rows(name):
                 np.max(np.abs(tr["v"] - ref[:, 0])), f"{np.array_equal(sp, rsp)} ({len(sp)} spikes)")
     elif name == "GIF_cond_exp":
         import test_validation_gif_cond_exp as T
-        for label, err in T.measured_errors(sim):
-            add(label, err, "deterministic part only (see below)")
+        for label, err, same in T.measured_errors(sim):
+            add(label, err, same)
     return "\n".join(rows)
 
 

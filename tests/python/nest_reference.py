@@ -29,19 +29,40 @@ def _izhikevich(p):
     return dict(a=p["a"], b=p["b"], c=p["c"], d=p["d"], I_e=1000 * p["i_offset"])
 
 
+def _gif(p):
+    tau_eta = p.get("tau_eta", [1.0, 10.0, 100.0])
+    a_eta = p.get("a_eta", [1.0, 1.0, 1.0])
+    tau_gamma = p.get("tau_gamma", [1.0, 10.0, 100.0])
+    a_gamma = p.get("a_gamma", [1.0, 1.0, 1.0])
+    return dict(E_L=p["v_rest"], C_m=1000 * p["cm"], g_L=1000 * p["cm"] / p["tau_m"],
+                t_ref=p["tau_refrac"], tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"],
+                E_ex=p["e_rev_E"], E_in=p["e_rev_I"], V_reset=p["v_reset"],
+                I_e=1000 * p["i_offset"], Delta_V=p["delta_v"], V_T_star=p["v_t_star"],
+                lambda_0=p["lambda0"], tau_stc=list(tau_eta), q_stc=[1000 * a for a in a_eta],
+                tau_sfa=list(tau_gamma), q_sfa=list(a_gamma))
+
+
 TRANSLATE = {"aeif_cond_exp": _adex, "aeif_cond_alpha": _adex, "hh_cond_exp_traub": _hh,
-             "izhikevich": _izhikevich}
+             "izhikevich": _izhikevich, "gif_cond_exp": _gif}
 
 
 def run_nest(nest, model, params, initial, dt, t_stop, inputs=(), delay=1.0):
     """params: PyNN names with every parameter given; initial: NEST state names;
     inputs: (spike time, PyNN weight) pairs, excitatory for w > 0 and inhibitory
     for w < 0 (NEST's sign convention; PyNN weights x 1000)."""
+    traces, spikes = run_nest_traces(nest, model, params, initial, dt, t_stop, inputs, delay)
+    return traces["V_m"], spikes
+
+
+def run_nest_traces(nest, model, params, initial, dt, t_stop, inputs=(), delay=1.0,
+                    record=("V_m",), first=None):
+    """As run_nest, with NEST's variables `record` (first samples: `first`, or
+    initial values) in a dict."""
     nest.ResetKernel()
     nest.verbosity = nest.VerbosityLevel.ERROR
     nest.resolution = dt
     cell = nest.Create(model, params=dict(TRANSLATE[model](params), **initial))
-    mm = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": dt})
+    mm = nest.Create("multimeter", params={"record_from": list(record), "interval": dt})
     sr = nest.Create("spike_recorder")
     nest.Connect(mm, cell)
     nest.Connect(cell, sr)
@@ -54,6 +75,8 @@ def run_nest(nest, model, params, initial, dt, t_stop, inputs=(), delay=1.0):
     n_steps = int(round(t_stop / dt))
     events = mm.get("events")
     order = np.argsort(events["times"])
-    v = np.concatenate([[initial["V_m"]], np.asarray(events["V_m"])[order]])[:n_steps + 1]
+    first = dict(initial, **(first or {}))
+    traces = {name: np.concatenate([[first[name]], np.asarray(events[name])[order]])[:n_steps + 1]
+              for name in record}
     spikes = np.round(np.asarray(sr.get("events")["times"]) / dt).astype(int)
-    return v, np.sort(spikes[spikes <= n_steps])
+    return traces, np.sort(spikes[spikes <= n_steps])

@@ -89,19 +89,19 @@ def compare(traces, ref, atol):
 
 
 def measured_errors(sim_module):
-    """(scenario, max |v - v_ref|) for docs/models/characterise.py."""
+    """(scenario, max |v - v_ref|, spike steps) rows for docs/models/characterise.py."""
     rows = []
     dt = 0.1
     params = dict(lambda0=0.0, i_offset=0.5)
     tr, _ = engine_run(sim_module, sim_module.GIF_cond_exp, params, {}, dt, 300.0, RECORD)
     ref, _ = reference(params, -65.0, 3000, dt, spiking=False)
     rows.append(("subthreshold (lambda0 = 0), i_offset = 0.5 nA, 300 ms",
-                 np.max(np.abs(tr["v"] - ref[:, 0]))))
+                 np.max(np.abs(tr["v"] - ref[:, 0])), "no spikes (both)"))
     tr, sp = engine_run(sim_module, sim_module.GIF_cond_exp, SHARP, {}, dt, 300.0, RECORD)
     ref, rsp = reference(SHARP, -65.0, 3000, dt)
-    rows.append((f"sharp threshold (delta_v = 1e-6 mV), i_offset = 1.2 nA, 300 ms: {len(sp)} "
-                 f"spikes, steps identical: {np.array_equal(sp, rsp)}",
-                 np.max(np.abs(tr["v"] - ref[:, 0]))))
+    rows.append(("sharp threshold (delta_v = 1e-6 mV), i_offset = 1.2 nA, 300 ms",
+                 np.max(np.abs(tr["v"] - ref[:, 0])),
+                 f"{np.array_equal(sp, rsp)} ({len(sp)} spikes)"))
     return rows
 
 
@@ -111,7 +111,7 @@ def test_subthreshold_constant_current():
     ref, _ = reference(params, -65.0, 3000, dt, spiking=False)
     assert len(spikes) == 0
     assert np.ptp(ref[:, 0]) > 9.0
-    # Measured 3e-12 mV: linear dynamics, exponential integrator.
+    # Measured 2e-10 mV: linear dynamics, exponential integrator.
     np.testing.assert_allclose(traces["v"], ref[:, 0], rtol=0, atol=1e-9)
     assert np.all(traces["v_t"] == -48.0) and np.all(traces["i_eta"] == 0.0)
 
@@ -134,7 +134,7 @@ def test_spike_steps_and_traces_match_reference_with_sharp_threshold():
     ref, ref_spikes = reference(SHARP, -65.0, 3000, dt)
     assert len(ref_spikes) >= 8
     np.testing.assert_array_equal(spikes, ref_spikes)
-    compare(traces, ref, 1e-8)  # measured ~1e-11 mV
+    compare(traces, ref, 1e-8)  # measured 2e-10 mV
 
 
 def test_reset_refractoriness_and_kernel_jumps():
@@ -228,3 +228,40 @@ def test_mismatched_kernel_lengths_are_rejected():
     with pytest.raises(sim.errors.InvalidParameterValueError, match="a_eta"):
         sim.run(1.0)
     sim.end()
+
+
+def test_against_nest():
+    """NEST's gif_cond_exp (PyNN's mapping), where PyNEST installs.
+
+    Measured: without spikes (lambda0 = 0) the traces agree to 1e-12 mV. With
+    the sharp threshold the first spike falls in the same step, later ones one
+    step later in NEST: NEST holds the spike-triggered current and the
+    threshold components constant over a step at their values from the start
+    of the step (pineal integrates their exact decay), so its threshold sits
+    slightly higher and its current slightly stronger. NEST also records V
+    before the reset in the spike step (the reset shows one sample later; the
+    refractory period ends in the same step) and records I_stc and E_sfa one
+    step late (the value from the start of the step).
+    """
+    nest = pytest.importorskip("nest")
+    from nest_reference import run_nest_traces
+    record, first = ("V_m", "I_stc", "E_sfa"), {"I_stc": 0.0, "E_sfa": -48.0}
+    params = dict(lambda0=0.0, i_offset=0.5)
+    traces, spikes = engine_run(sim, sim.GIF_cond_exp, params, {}, 0.1, 300.0, RECORD)
+    nest_traces, nest_spikes = run_nest_traces(nest, "gif_cond_exp", dict(DEFAULTS, **params),
+                                               {"V_m": -65.0}, 0.1, 300.0, record=record,
+                                               first=first)
+    assert len(spikes) == len(nest_spikes) == 0
+    assert np.max(np.abs(traces["v"] - nest_traces["V_m"])) < 1e-9
+    traces, spikes = engine_run(sim, sim.GIF_cond_exp, SHARP, {}, 0.1, 300.0, RECORD)
+    nest_traces, nest_spikes = run_nest_traces(nest, "gif_cond_exp", dict(DEFAULTS, **SHARP),
+                                               {"V_m": -65.0}, 0.1, 300.0, record=record,
+                                               first=first)
+    assert len(spikes) == len(nest_spikes) >= 8
+    assert nest_spikes[0] == spikes[0]
+    assert np.all((nest_spikes - spikes >= 0) & (nest_spikes - spikes <= 1))
+    k = spikes[0]
+    assert nest_traces["V_m"][k] > -49.0 and nest_traces["V_m"][k + 1] == -65.0
+    # NEST's recorded I_stc (pA -> nA) lags pineal's i_eta by one step up to the second spike.
+    np.testing.assert_allclose(nest_traces["I_stc"][k + 1:spikes[1]] / 1000.0,
+                               traces["i_eta"][k:spikes[1] - 1], rtol=0, atol=1e-12)
