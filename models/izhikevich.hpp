@@ -19,6 +19,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/rkf45.hpp"
+#include "pineal/errors.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -36,6 +37,11 @@ public:
     }
 
     void prepare(const Population& pop, const KernelEnv& env) override {
+        for (std::size_t i = 0; i < pop.size(); ++i)
+            if (!(pop.parameter(c)[i] < kIzhikevichPeak))  // else the reset fires again at once
+                fail(ErrorKind::invalid_parameter_value, "Izhikevich", "c",
+                     "Izhikevich.c (reset potential) must be below the spike peak of 30 mV, got ",
+                     pop.parameter(c)[i], " mV for cell ", i);
         h_.resize(pop.size(), env.dt);
     }
 

@@ -140,3 +140,11 @@ def test_against_nest(i_offset):
     assert 0 <= spikes_nest[0] - spikes[0] <= 3
     assert abs(len(spikes) - len(spikes_nest)) <= 1
     assert np.max(np.abs(traces["v"] - v_nest)[:10]) < 0.3
+
+
+def test_reset_at_or_above_peak_is_rejected():
+    sim.setup(timestep=0.1)
+    sim.Population(1, sim.Izhikevich(c=30.0))
+    with pytest.raises(sim.errors.InvalidParameterValueError, match="Izhikevich.c"):
+        sim.run(1.0)
+    sim.end()
