@@ -19,9 +19,11 @@
 // trial, until the bracket is shorter than kEventTimeTolerance. The state is
 // then set to the point just after the crossing and the model's handler runs
 // (reset, adaptation jump, refractory flag); integration continues from there
-// to the end of the step. A threshold crossing is therefore never missed or
-// doubled, whatever dt, and the state after a reset does not carry the error
-// of a late detection.
+// to the end of the step. A crossing is therefore found whatever dt (only an
+// excursion above threshold that reverses within one error-controlled
+// substep could pass unseen; at v_spike and 30 mV the models are still
+// accelerating upwards), never doubled, and the state after a reset does not
+// carry the error of a late detection.
 #pragma once
 
 #include <algorithm>
