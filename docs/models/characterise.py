@@ -138,7 +138,8 @@ def error_rows(name):
                                 ["v"])
             ref, rsp = T.reference(dict(i_offset=current), int(round(t_stop / dt)), dt)
             add(f"i_offset = {current} nA, dt = {dt} ms, {t_stop:g} ms",
-                np.max(np.abs(tr["v"] - ref[:, 0])), f"{np.array_equal(sp, rsp)} ({len(sp)} spikes)")
+                np.max(np.abs(tr["v"] - ref[:, 0])),
+                f"{np.array_equal(sp, rsp)} ({len(sp)} spikes)")
     elif name == "GIF_cond_exp":
         import test_validation_gif_cond_exp as T
         for label, err, same in T.measured_errors(sim):

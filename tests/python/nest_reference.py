@@ -8,6 +8,16 @@ prepended, and the spike times as steps.
 """
 
 import numpy as np
+import pytest
+
+
+def import_nest():
+    """PyNEST, or skip the calling test where it is absent or does not load."""
+    try:
+        import nest
+    except Exception as err:  # ImportError, or a broken binary install
+        pytest.skip(f"PyNEST not available: {err}")
+    return nest
 
 
 def _adex(p):

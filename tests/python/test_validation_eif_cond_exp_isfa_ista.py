@@ -14,6 +14,7 @@ import pytest
 
 import pineal as sim
 from adex_reference import single_inputs, subthreshold_constant_current, suprathreshold
+from nest_reference import import_nest
 
 ALPHA = False
 CELL = sim.EIF_cond_exp_isfa_ista
@@ -91,7 +92,7 @@ def test_against_nest():
     and 2e-3 mV (tau_refrac = 0), at most 0.06 and 0.24 mV on upstrokes.
     pineal's own error against DOP853 in these runs is below 5e-6 mV.
     """
-    nest = pytest.importorskip("nest")
+    nest = import_nest()
     from adex_reference import against_nest
     w_exc, w_inh = (0.007, 0.02) if ALPHA else (0.02, 0.05)
     v, spikes, v_nest, spikes_nest = against_nest(sim, nest, CELL, ALPHA, dict(i_offset=0.3), 150.0,

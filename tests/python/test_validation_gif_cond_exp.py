@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import pineal as sim
+from nest_reference import import_nest
 from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
 
 DEFAULTS = dict(v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=4.0, tau_syn_E=5.0, tau_syn_I=5.0,
@@ -243,7 +244,7 @@ def test_against_nest():
     refractory period ends in the same step) and records I_stc and E_sfa one
     step late (the value from the start of the step).
     """
-    nest = pytest.importorskip("nest")
+    nest = import_nest()
     from nest_reference import run_nest_traces
     record, first = ("V_m", "I_stc", "E_sfa"), {"I_stc": 0.0, "E_sfa": -48.0}
     params = dict(lambda0=0.0, i_offset=0.5)

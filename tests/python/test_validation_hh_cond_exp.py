@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import pineal as sim
+from nest_reference import import_nest
 from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
 
 DEFAULTS = dict(gbar_Na=20.0, gbar_K=6.0, g_leak=0.01, cm=0.2, v_offset=-63.0, e_rev_Na=50.0,
@@ -137,7 +138,7 @@ def test_against_nest(i_offset):
     upstrokes of action potentials with spikes. pineal's own error against
     DOP853 is below 2e-5 mV in these runs.
     """
-    nest = pytest.importorskip("nest")
+    nest = import_nest()
     from nest_reference import run_nest
     traces, spikes = engine_run(sim, sim.HH_cond_exp, dict(i_offset=i_offset), {}, 0.1, 200.0,
                                 ["v"])

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import pineal as sim
+from nest_reference import import_nest
 from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
 
 DEFAULTS = dict(a=0.02, b=0.2, c=-65.0, d=2.0, i_offset=0.0)
@@ -130,7 +131,7 @@ def test_against_nest(i_offset):
     checks what catches convention errors (units of i_offset, reset, spike
     stamping): first spike within 3 steps and spike counts within one.
     """
-    nest = pytest.importorskip("nest")
+    nest = import_nest()
     from nest_reference import run_nest
     traces, spikes = engine_run(sim, sim.Izhikevich, dict(i_offset=i_offset),
                                 {"v": -70.0, "u": -14.0}, 0.1, 300.0, ["v"])
