@@ -151,3 +151,18 @@ def test_against_nest(i_offset):
         assert diff.max() < 1e-3
     else:
         assert np.median(diff) < 2e-2 and diff.max() < 5.0
+
+
+@pytest.mark.parametrize("v_inf, fires", [(-25.0, True), (-35.0, False)])
+def test_detection_level_is_v_offset_plus_30(v_inf, fires):
+    """A passive cell (no Na, K) rising towards v_inf, then pushed down by an
+    inhibitory input arriving at 21 ms: the first falling step is a spike only
+    if V there is at or above v_offset + 30 = -33 mV."""
+    dt, g_leak = 0.1, 0.01
+    params = dict(gbar_Na=0.0, gbar_K=0.0, g_leak=g_leak, i_offset=g_leak * (v_inf + 65.0))
+    traces, spikes = single_input_scenario(sim, sim.HH_cond_exp, params, {"v": v_inf - 1.0}, dt,
+                                           40.0, None, 20.0, 0.0, 0.05, ["v"], 1.0)
+    v = traces["v"]
+    arrival = int(round(21.0 / dt))
+    assert np.all(np.diff(v[:arrival + 1]) > 0) and v[arrival + 1] < v[arrival]
+    np.testing.assert_array_equal(spikes, [arrival + 1] if fires else [])
