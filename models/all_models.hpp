@@ -4,6 +4,10 @@
 
 #include <vector>
 
+#include "models/eif_cond_alpha_isfa_ista.hpp"
+#include "models/eif_cond_exp_isfa_ista.hpp"
+#include "models/gif_cond_exp.hpp"
+#include "models/hh_cond_exp.hpp"
 #include "models/if_cond_alpha.hpp"
 #include "models/if_cond_exp.hpp"
 #include "models/if_cond_exp_gsfa_grr.hpp"
@@ -11,6 +15,7 @@
 #include "models/if_curr_delta.hpp"
 #include "models/if_curr_exp.hpp"
 #include "models/if_facets_hardware1.hpp"
+#include "models/izhikevich.hpp"
 #include "models/spike_source_array.hpp"
 #include "models/spike_source_gamma.hpp"
 #include "models/spike_source_inh_gamma.hpp"
@@ -28,6 +33,11 @@ inline std::vector<ModelInfo> all_models() {
         if_cond_alpha_info(),
         if_cond_exp_gsfa_grr_info(),
         if_facets_hardware1_info(),
+        eif_cond_exp_isfa_ista_info(),
+        eif_cond_alpha_isfa_ista_info(),
+        hh_cond_exp_info(),
+        izhikevich_info(),
+        gif_cond_exp_info(),
         spike_source_poisson_info(),
         spike_source_array_info(),
         spike_source_gamma_info(),

@@ -173,14 +173,17 @@ void Emitter::emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,
     sink_.connect(post, pre, w_, d_);
 }
 
+// GCC/Clang extension; __extension__ keeps -Wpedantic quiet about it.
+__extension__ using uint128 = unsigned __int128;
+
 std::uint64_t uniform_below(RandomStream& rng, std::uint64_t m) {
     // Lemire (2019), "Fast random integer generation in an interval".
-    unsigned __int128 x = static_cast<unsigned __int128>(rng.next_u64()) * m;
+    uint128 x = static_cast<uint128>(rng.next_u64()) * m;
     auto low = static_cast<std::uint64_t>(x);
     if (low < m) {
         const std::uint64_t threshold = (0 - m) % m;
         while (low < threshold) {
-            x = static_cast<unsigned __int128>(rng.next_u64()) * m;
+            x = static_cast<uint128>(rng.next_u64()) * m;
             low = static_cast<std::uint64_t>(x);
         }
     }
