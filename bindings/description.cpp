@@ -20,8 +20,9 @@ void bind_models(nb::module_& m) {
         .def_ro("default_value", &ParameterInfo::default_value)
         .def_ro("unit", &ParameterInfo::unit)
         .def_ro("doc", &ParameterInfo::doc)
+        .def_ro("default_sequence", &ParameterInfo::default_sequence)
         .def_prop_ro("is_sequence",
-                     [](const ParameterInfo& p) { return p.shape == ParameterShape::sequence; });
+                     [](const ParameterInfo& p) { return p.shape != ParameterShape::scalar; });
     nb::class_<StateInfo>(m, "StateInfo")
         .def_ro("name", &StateInfo::name)
         .def_ro("initial_value", &StateInfo::initial_value)

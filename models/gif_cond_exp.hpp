@@ -33,8 +33,9 @@
 // vectorisable. Measured error: docs/models/GIF_cond_exp.md.
 //
 // Array parameters: tau_eta, tau_gamma, a_eta, a_gamma take one sequence per
-// cell (any length, eta and gamma pairs of equal length). An empty sequence
-// means PyNN's default, (1, 10, 100) ms and (1, 1, 1) nA or mV.
+// cell in any order (any length, eta and gamma pairs of equal length);
+// PyNN's defaults are (1, 10, 100) ms and (1, 1, 1) nA or mV, and an empty
+// sequence (set explicitly) also means them.
 #pragma once
 
 #include <cmath>
@@ -248,14 +249,13 @@ inline ModelInfo gif_cond_exp_info() {
         {"delta_v", 0.5, "mV", Check::positive, P::scalar, "threshold sharpness of the escape rate"},
         {"v_t_star", -48.0, "mV", Check::any, P::scalar, "baseline threshold"},
         {"lambda0", 1.0, "Hz", Check::non_negative, P::scalar, "escape rate at threshold"},
-        {"tau_eta", 0.0, "ms", Check::positive, P::sequence,
-         "time constants of the spike-triggered current (default [1, 10, 100])"},
-        {"tau_gamma", 0.0, "ms", Check::positive, P::sequence,
-         "time constants of the threshold movement (default [1, 10, 100])"},
-        {"a_eta", 0.0, "nA", Check::any, P::sequence,
-         "jumps of the spike-triggered current (default [1, 1, 1])"},
-        {"a_gamma", 0.0, "mV", Check::any, P::sequence,
-         "jumps of the threshold (default [1, 1, 1])"},
+        {"tau_eta", 0.0, "ms", Check::positive, P::array,
+         "time constants of the spike-triggered current", {1.0, 10.0, 100.0}},
+        {"tau_gamma", 0.0, "ms", Check::positive, P::array,
+         "time constants of the threshold movement", {1.0, 10.0, 100.0}},
+        {"a_eta", 0.0, "nA", Check::any, P::array, "jumps of the spike-triggered current",
+         {1.0, 1.0, 1.0}},
+        {"a_gamma", 0.0, "mV", Check::any, P::array, "jumps of the threshold", {1.0, 1.0, 1.0}},
     };
     m.state = {{"v", -65.0, "mV"}, {"v_t", -48.0, "mV"}, {"i_eta", 0.0, "nA"},
                {"gsyn_exc", 0.0, "uS"}, {"gsyn_inh", 0.0, "uS"}};

@@ -16,9 +16,9 @@
 // exponential. Continuous-time draws from per-cell streams (cell id, reset()
 // segment), stamped as SpikeSourcePoisson's (docs/timing.md).
 //
-// Parameter defaults: PyNN's are a = [1.0], b = [1.0], tbins = [0.0]; the
-// registry's sequence parameters default to empty sequences, and an empty
-// sequence here means that default.
+// Parameter defaults: PyNN's, a = [1.0], b = [1.0], tbins = [0.0]; a and b
+// may rise or fall from bin to bin, tbins must be non-decreasing. An empty
+// sequence (set explicitly) also means the default.
 #pragma once
 
 #include <algorithm>
@@ -197,12 +197,11 @@ inline ModelInfo spike_source_inh_gamma_info() {
     m.name = "SpikeSourceInhGamma";
     using P = ParameterShape;
     m.parameters = {
-        {"a", 1.0, "dimensionless", Check::positive, P::sequence,
-         "shape parameter per bin (empty: [1.0])"},
-        {"b", 1.0, "s", Check::positive, P::sequence,
-         "scale parameter per bin, in seconds (empty: [1.0])"},
-        {"tbins", 0.0, "ms", Check::non_negative, P::sequence,
-         "start times of the bins (empty: [0.0])"},
+        {"a", 1.0, "dimensionless", Check::positive, P::array, "shape parameter per bin",
+         {1.0}},
+        {"b", 1.0, "s", Check::positive, P::array, "scale parameter per bin, in seconds", {1.0}},
+        {"tbins", 0.0, "ms", Check::non_negative, P::sequence, "start times of the bins",
+         {0.0}},
         {"start", 0.0, "ms", Check::non_negative, P::scalar, "start time"},
         {"duration", 1e10, "ms", Check::non_negative, P::scalar,
          "duration of the spike sequence"},

@@ -21,6 +21,7 @@ enum class Check {
 enum class ParameterShape {
     scalar,    // one number per cell
     sequence,  // one non-decreasing array per cell (PyNN Sequence, e.g. spike_times)
+    array,     // one array per cell in any order (PyNN ArrayParameter, e.g. GIF's a_eta)
 };
 
 struct ParameterInfo {
@@ -30,6 +31,7 @@ struct ParameterInfo {
     Check check = Check::any;
     ParameterShape shape = ParameterShape::scalar;
     std::string doc;
+    std::vector<double> default_sequence{};  // default of a sequence or array parameter
 };
 
 struct StateInfo {

@@ -100,7 +100,7 @@ class StandardCellType(StandardModelType):
 
 
 def _make_cell_type(info):
-    defaults = {p.name: (Sequence([]) if p.is_sequence else p.default_value)
+    defaults = {p.name: (Sequence(p.default_sequence) if p.is_sequence else p.default_value)
                 for p in info.parameters}
     units = {p.name: p.unit for p in info.parameters}
     units.update({s.name: s.unit for s in info.state})

@@ -31,7 +31,7 @@ Population::Population(const ModelInfo& model, std::size_t size, std::string lab
         if (model.parameters[k].shape == ParameterShape::scalar)
             parameters_[k].assign(size, model.parameters[k].default_value);
         else
-            sequences_[k].assign(size, {});
+            sequences_[k].assign(size, model.parameters[k].default_sequence);
     }
     for (const auto& s : model.state) initial_values_.emplace_back(size, s.initial_value);
 }
@@ -44,7 +44,10 @@ int Population::require_parameter(const std::string& name, ParameterShape shape)
         fail(ErrorKind::non_existent_parameter, model_->name, name, "'", name,
              "' is not a parameter of ", model_->name, "; its parameters are: ", known);
     }
-    if (model_->parameters[k].shape != shape)
+    // Sequence and array parameters are both per-cell arrays; they differ
+    // only in the ordering check of set_sequence().
+    if ((model_->parameters[k].shape == ParameterShape::scalar) !=
+        (shape == ParameterShape::scalar))
         fail(ErrorKind::invalid_parameter_value, model_->name, name, model_->name, ".", name,
              shape == ParameterShape::scalar ? " takes a sequence of values per cell"
                                              : " takes one number per cell");
@@ -86,7 +89,8 @@ void Population::set_sequence(const std::string& name,
     for (const auto& seq : per_cell) {
         for (std::size_t j = 0; j < seq.size(); ++j) {
             check_parameter_value(*model_, model_->parameters[k], seq[j]);
-            if (j > 0 && seq[j] < seq[j - 1])
+            if (model_->parameters[k].shape == ParameterShape::sequence && j > 0 &&
+                seq[j] < seq[j - 1])
                 fail(ErrorKind::invalid_parameter_value, model_->name, name, model_->name, ".",
                      name, " must be non-decreasing, but ", seq[j], " follows ", seq[j - 1]);
         }

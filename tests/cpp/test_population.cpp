@@ -80,7 +80,7 @@ TEST(Population, EveryModelStartsWithRegistryDefaults) {
                     << m.name << "." << p.name;
             } else {
                 for (const auto& seq : pop.sequence(static_cast<int>(k)))
-                    EXPECT_TRUE(seq.empty()) << m.name << "." << p.name;
+                    EXPECT_EQ(seq, p.default_sequence) << m.name << "." << p.name;
             }
         }
         for (const auto& s : m.state)
@@ -372,3 +372,22 @@ TEST(Population, SpikeSourcePoissonValidation) {
     pop.set_parameter("rate", 0.0);
     EXPECT_EQ(pop.parameter("rate"), std::vector<double>(2, 0.0));
 }
+
+namespace pineal {
+namespace {
+// Array parameters (PyNN ArrayParameter) take values in any order; sequences
+// (spike times, InhGamma's tbins) must not decrease.
+TEST(Population, ArrayParametersAreUnorderedSequencesAreNot) {
+    Simulation sim;
+    const auto g = sim.create_population("GIF_cond_exp", 2, "gif");
+    EXPECT_EQ(sim.population(g).sequence(sim.population(g).model().parameter_index("tau_eta"))[1],
+              (std::vector<double>{1.0, 10.0, 100.0}));
+    sim.population(g).set_sequence("a_eta", {{0.5, 0.1, 0.05}});
+    const auto s = sim.create_population("SpikeSourceInhGamma", 1, "src");
+    sim.population(s).set_sequence("b", {{0.1, 0.01, 0.02}});
+    EXPECT_TRUE(test::throws(ErrorKind::invalid_parameter_value, "tbins", [&] {
+        sim.population(s).set_sequence("tbins", {{0.0, 50.0, 20.0}});
+    }));
+}
+}  // namespace
+}  // namespace pineal
