@@ -1,0 +1,71 @@
+"""One translation entry per standard model: PyNN model -> NEST model.
+
+Facts from PyNN's NEST mapping (shared reference, pynn-api.md §4.7): nF -> pF,
+nA -> pA, uS -> nS (x 1000); conductance models take g_L = cm / tau_m (x 1000)
+instead of tau_m; iaf_psc_delta takes its weight in mV. Models not listed here
+raise NotImplementedError on the NEST backend.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class NestModel:
+    nest_name: str
+    # PyNN parameter arrays (a mapping name -> array) -> NEST parameter arrays
+    parameters: Callable
+    kind: str = "neuron"          # "neuron", "spike_array" or "poisson"
+    weight_scale: float = 1000.0  # PyNN weight unit -> NEST's (nA -> pA, uS -> nS)
+    conductance_based: bool = False
+    # recordable / initialisable state: PyNN name -> (NEST name, factor PyNN -> NEST)
+    variables: dict = field(default_factory=dict)
+
+
+def _lif_common(p):
+    return dict(E_L=p["v_rest"], V_reset=p["v_reset"], C_m=1000.0 * p["cm"],
+                t_ref=p["tau_refrac"], V_th=p["v_thresh"], I_e=1000.0 * p["i_offset"])
+
+
+def _lif_curr(p):
+    return dict(_lif_common(p), tau_m=p["tau_m"], tau_syn_ex=p["tau_syn_E"],
+                tau_syn_in=p["tau_syn_I"])
+
+
+def _lif_delta(p):
+    return dict(_lif_common(p), tau_m=p["tau_m"])
+
+
+def _lif_cond(p):
+    return dict(_lif_common(p), g_L=1000.0 * p["cm"] / p["tau_m"], tau_syn_ex=p["tau_syn_E"],
+                tau_syn_in=p["tau_syn_I"], E_ex=p["e_rev_E"], E_in=p["e_rev_I"])
+
+
+_V = {"v": ("V_m", 1.0)}
+_G = {"gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)}
+
+MODELS = {
+    "IF_curr_exp": NestModel("iaf_psc_exp", _lif_curr, variables=_V),
+    "IF_curr_alpha": NestModel("iaf_psc_alpha", _lif_curr, variables=_V),
+    # iaf_psc_delta: the weight is the jump of V_m in mV, PyNN's unit already
+    "IF_curr_delta": NestModel("iaf_psc_delta", _lif_delta, weight_scale=1.0, variables=_V),
+    "IF_cond_exp": NestModel("iaf_cond_exp", _lif_cond, conductance_based=True,
+                             variables=dict(_V, **_G)),
+    "IF_cond_alpha": NestModel("iaf_cond_alpha", _lif_cond, conductance_based=True,
+                               variables=dict(_V, **_G)),
+    # spike_generator connected straight to the targets (see simulation.py)
+    "SpikeSourceArray": NestModel("spike_generator", None, kind="spike_array"),
+    # poisson_generator + one parrot_neuron per cell (a generator alone sends
+    # an independent train to each target)
+    "SpikeSourcePoisson": NestModel("poisson_generator", None, kind="poisson"),
+}
+
+
+def lookup(model):
+    """The entry for `model`, or NotImplementedError naming it and the backend."""
+    try:
+        return MODELS[model]
+    except KeyError:
+        raise NotImplementedError(
+            f"{model} is not supported yet by pineal's NEST backend; supported: "
+            f"{', '.join(sorted(MODELS))}") from None
