@@ -16,8 +16,8 @@ import pytest
 
 pytest.importorskip("nest", reason="PyNEST (pip install nest-simulator) is not installed")
 
-import pineal.nest  # noqa: E402
-import pineal.native  # noqa: E402
+import pineal.native
+import pineal.nest
 
 BACKENDS = {"native": pineal.native, "nest": pineal.nest}
 DT = 0.1

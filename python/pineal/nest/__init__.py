@@ -6,8 +6,8 @@ Needs PyNEST (PyPI package nest-simulator). Supported models, the mapping
 and the measured differences: docs/backends/nest.md.
 """
 
-from pineal.native import *  # noqa: F401,F403  (the same names as the native backend)
 from pineal.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP, setup_backend
+from pineal.native import *
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):

@@ -6,8 +6,8 @@ instead of tau_m; iaf_psc_delta takes its weight in mV. Models not listed here
 raise NotImplementedError on the NEST backend.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
