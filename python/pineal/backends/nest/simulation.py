@@ -62,8 +62,9 @@ class _Params(dict):
 class _Population:
     """What NEST holds of one population."""
 
-    def __init__(self, model, size):
-        self.model = model        # a models.NestModel
+    def __init__(self, name, model, size):
+        self.name = name          # the PyNN model name
+        self.model = model        # its models.NestModel
         self.size = size
         self.nodes = None         # the cells (neurons, generators or parrots), ids contiguous
         self.generators = None    # poisson_generators behind the parrots
@@ -108,7 +109,7 @@ class Simulation:
     def create_population(self, model, size, label):
         entry = lookup(model)
         handle = self._desc.create_population(model, size, label)
-        self._pops.append(_Population(entry, size))
+        self._pops.append(_Population(model, entry, size))
         return handle
 
     def discard_last_population(self):
@@ -312,15 +313,7 @@ class Simulation:
     def _initial_names(self, handle, pop):
         if pop.model.kind != "neuron":
             return []
-        return [v for v in ("v", "gsyn_exc", "gsyn_inh", "isyn_exc", "isyn_inh")
-                if self._has_initial(handle, v)]
-
-    def _has_initial(self, handle, name):
-        try:
-            self._desc.get_initial_value(handle, name)
-            return True
-        except Exception:
-            return False
+        return [state.name for state in _STATE_INFO[self._model_name(handle)].state]
 
     def _push_parameters(self, handle, pop):
         model = pop.model
@@ -332,11 +325,13 @@ class Simulation:
             self._push_spike_times(handle, pop)
         else:
             p = _Params(self._desc, handle)
-            # The parrot relays with a delay of dt: start and stop move one
-            # step earlier (a start at 0 stays at 0: NEST's first possible
-            # spike then comes at 2 dt instead of dt).
-            start = np.maximum(p["start"] - self.dt, 0.0)
-            stop = np.maximum(p["start"] + p["duration"] - self.dt, start)
+            # pineal stamps Poisson spikes in (start, start + duration] on the
+            # grid. NEST's poisson_generator stamps in (start + dt, stop + dt]
+            # (measured) and the parrot relay adds dt: both ends move two
+            # steps earlier. NEST takes no negative start: a start below 2 dt
+            # stays at 0, and the first spikes come at 3 dt instead of dt.
+            start = np.maximum(p["start"] - 2 * self.dt, 0.0)
+            stop = np.maximum(p["start"] + p["duration"] - 2 * self.dt, start)
             pop.generators.set({"rate": p["rate"].tolist(), "start": start.tolist(),
                                 "stop": stop.tolist()})
         pop.params_dirty = False
@@ -399,7 +394,7 @@ class Simulation:
 
     # -- state queries ----------------------------------------------------------
     def _model_name(self, handle):
-        return next(name for name, entry in _models_items() if entry is self._pops[handle].model)
+        return self._pops[handle].name
 
     def _steps_to_ms(self, steps):
         # as the core: with dt = 1/k ms divide by k (7 steps of 0.1 ms read 0.7)
@@ -445,7 +440,4 @@ class Simulation:
         return self._desc.virtual_ranks
 
 
-def _models_items():
-    from pineal.backends.nest.models import MODELS
-
-    return MODELS.items()
+_STATE_INFO = {m.name: m for m in _core.standard_models()}
