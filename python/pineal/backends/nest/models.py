@@ -20,6 +20,9 @@ class NestModel:
     conductance_based: bool = False
     # recordable / initialisable state: PyNN name -> (NEST name, factor PyNN -> NEST)
     variables: dict = field(default_factory=dict)
+    # the variables NEST lets us set (None: all of `variables`); the others
+    # must start at 0, NEST's own initial value
+    settable: tuple = None
 
 
 def _lif_common(p):
@@ -41,6 +44,28 @@ def _lif_cond(p):
                 tau_syn_in=p["tau_syn_I"], E_ex=p["e_rev_E"], E_in=p["e_rev_I"])
 
 
+def _lif_sfa_rr(p):
+    # q_sfa, q_rr are in nS in PyNN already
+    return dict(_lif_cond(p), tau_sfa=p["tau_sfa"], E_sfa=p["e_rev_sfa"], q_sfa=p["q_sfa"],
+                tau_rr=p["tau_rr"], E_rr=p["e_rev_rr"], q_rr=p["q_rr"])
+
+
+def _adex(p):
+    return dict(C_m=1000.0 * p["cm"], g_L=1000.0 * p["cm"] / p["tau_m"], E_L=p["v_rest"],
+                V_reset=p["v_reset"], V_peak=p["v_spike"], V_th=p["v_thresh"],
+                Delta_T=p["delta_T"], tau_w=p["tau_w"], a=p["a"], b=1000.0 * p["b"],
+                t_ref=p["tau_refrac"], I_e=1000.0 * p["i_offset"], E_ex=p["e_rev_E"],
+                E_in=p["e_rev_I"], tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"])
+
+
+def _hh(p):
+    # t_ref: NEST's default 2 ms, which pineal's HH_cond_exp follows
+    return dict(g_Na=1000.0 * p["gbar_Na"], g_K=1000.0 * p["gbar_K"], g_L=1000.0 * p["g_leak"],
+                C_m=1000.0 * p["cm"], V_T=p["v_offset"], E_Na=p["e_rev_Na"], E_K=p["e_rev_K"],
+                E_L=p["e_rev_leak"], E_ex=p["e_rev_E"], E_in=p["e_rev_I"],
+                tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"], I_e=1000.0 * p["i_offset"])
+
+
 _V = {"v": ("V_m", 1.0)}
 _G = {"gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)}
 
@@ -53,6 +78,17 @@ MODELS = {
                              variables=dict(_V, **_G)),
     "IF_cond_alpha": NestModel("iaf_cond_alpha", _lif_cond, conductance_based=True,
                                variables=dict(_V, **_G)),
+    "IF_cond_exp_gsfa_grr": NestModel(
+        "iaf_cond_exp_sfa_rr", _lif_sfa_rr, conductance_based=True,
+        variables=dict(_V, **_G, g_s=("g_sfa", 1.0), g_r=("g_rr", 1.0))),
+    "EIF_cond_exp_isfa_ista": NestModel("aeif_cond_exp", _adex, conductance_based=True,
+                                        variables=dict(_V, **_G, w=("w", 1000.0))),
+    "EIF_cond_alpha_isfa_ista": NestModel("aeif_cond_alpha", _adex, conductance_based=True,
+                                          variables=dict(_V, **_G, w=("w", 1000.0))),
+    "HH_cond_exp": NestModel("hh_cond_exp_traub", _hh, conductance_based=True,
+                             variables=dict(_V, **_G, m=("Act_m", 1.0), n=("Act_n", 1.0),
+                                            h=("Inact_h", 1.0)),
+                             settable=("v", "m", "n", "h")),
     # spike_generator connected straight to the targets (see simulation.py)
     "SpikeSourceArray": NestModel("spike_generator", None, kind="spike_array"),
     # poisson_generator + one parrot_neuron per cell (a generator alone sends

@@ -350,7 +350,8 @@ class Simulation:
     def _push_initial(self, handle, pop, names):
         for name in names:
             values = np.asarray(self._desc.get_initial_value(handle, name), dtype=float)
-            if name not in pop.model.variables:
+            settable = pop.model.settable or pop.model.variables
+            if name not in settable:
                 if np.any(values != 0.0):
                     raise _unsupported(f"a non-zero initial value of {name!r} "
                                        f"({self._model_name(handle)})")
