@@ -17,7 +17,7 @@ def params():
         try:
             importlib.import_module(dependency)
             marks = ()
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001  (ImportError, or a broken binary install)
             marks = pytest.mark.skip(reason=f"{name} backend: {dependency} does not import ({err})")
         out.append(pytest.param(module, id=name, marks=marks))
     return out

@@ -51,6 +51,14 @@ MODELS = {
     # NEST's looser tolerance on action-potential upstrokes
     # (docs/models/HH_cond_exp.md): 1.2 / 4.3e-4 mV (11 spikes)
     "HH_cond_exp": ({}, 0.2, 0.02, (0, 2.0, 1e-3)),
+    # iaf_cond_exp with the fixed hardware values: 5.5e-9 / 2.6e-10 mV (112 spikes)
+    "IF_facets_hardware1": ({}, 0.0, 0.01, (0, 1e-7, 1e-7)),
+    # NEST integrates izhikevich with forward Euler (docs/models/Izhikevich.md):
+    # its spikes come later and drift (first spikes 1-2 steps, later ones up
+    # to 116 steps, 15 spikes): no spike-by-spike or trace criterion holds.
+    # Criterion instead: each cell's spike count within 1, first spike not
+    # earlier and at most 3 steps later in NEST.
+    "Izhikevich": ({}, 0.01, 3.0, "euler"),
 }
 
 
@@ -60,7 +68,8 @@ def scenario(sim, model):
     celltype = getattr(sim, model)(**parameters)
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=INPUT))
     cells = sim.Population(3, celltype)
-    cells.set(i_offset=np.array([0.0, 0.5, 1.0]) * i_offset)
+    if celltype.has_parameter("i_offset"):
+        cells.set(i_offset=np.array([0.0, 0.5, 1.0]) * i_offset)
     for conns, receptor in ((EXC, "excitatory"), (INH, "inhibitory")):
         sign = 1.0 if celltype.conductance_based or receptor == "excitatory" else -1.0
         sim.Projection(src, cells,
@@ -84,6 +93,12 @@ def test_single_cell_agrees_with_native(model, backend):
     native = scenario(load("pineal.native"), model)
     other = scenario(sim, model)
     assert sum(len(s) for s in native[0]) >= 2, native[0]  # the scenario fires
+    if MODELS[model][3] == "euler":
+        for a, b in zip(other[0], native[0]):
+            assert abs(len(a) - len(b)) <= 1, (a, b)
+            if a and b:
+                assert 0 <= a[0] - b[0] <= 3, (a, b)
+        return
     steps, max_bound, median_bound = MODELS[model][3]
     assert [len(x) for x in other[0]] == [len(x) for x in native[0]]
     for a, b in zip(other[0], native[0]):

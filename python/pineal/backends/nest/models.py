@@ -66,6 +66,17 @@ def _hh(p):
                 tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"], I_e=1000.0 * p["i_offset"])
 
 
+def _facets(p):
+    # the hardware's fixed values, as PyNN's NEST mapping sets them
+    return dict(C_m=200.0, t_ref=1.0, E_ex=0.0, I_e=0.0, g_L=p["g_leak"], E_L=p["v_rest"],
+                V_reset=p["v_reset"], V_th=p["v_thresh"], E_in=p["e_rev_I"],
+                tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"])
+
+
+def _izhikevich(p):
+    return dict(a=p["a"], b=p["b"], c=p["c"], d=p["d"], I_e=1000.0 * p["i_offset"])
+
+
 _V = {"v": ("V_m", 1.0)}
 _G = {"gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)}
 
@@ -89,6 +100,11 @@ MODELS = {
                              variables=dict(_V, **_G, m=("Act_m", 1.0), n=("Act_n", 1.0),
                                             h=("Inact_h", 1.0)),
                              settable=("v", "m", "n", "h")),
+    "IF_facets_hardware1": NestModel("iaf_cond_exp", _facets, conductance_based=True,
+                                     variables=dict(_V, **_G)),
+    # NEST integrates izhikevich with forward Euler: see docs/backends/nest.md
+    "Izhikevich": NestModel("izhikevich", _izhikevich, weight_scale=1.0,
+                            variables=dict(_V, u=("U_m", 1.0))),
     # spike_generator connected straight to the targets (see simulation.py)
     "SpikeSourceArray": NestModel("spike_generator", None, kind="spike_array"),
     # poisson_generator + one parrot_neuron per cell (a generator alone sends
