@@ -31,6 +31,12 @@ def _count_option(value, name):
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """(Re)initialise the native engine (see setup_backend)."""
+    return setup_backend(_core.Simulation, timestep, min_delay, **extra_params)
+
+
+def setup_backend(simulation_class, timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY,
+                  **extra_params):
     """(Re)initialise the simulator, discarding any existing network.
 
     Extra keywords meant for other backends (verbosity, spike_precision,
@@ -41,6 +47,9 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     other backends ignore it) draws a text progress bar during every run();
     without it no bar is drawn unless a run() is given a
     utility.SimulationProgressBar callback, as in PyNN.
+
+    `simulation_class` is the backend: a class with the interface of
+    _core.Simulation (the native engine, or e.g. backends.nest.simulation's).
     """
     for key in _FORBIDDEN:
         if key in extra_params:
@@ -52,7 +61,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     rng_seed = extra_params.get("rng_seed", 42)
     if not isinstance(rng_seed, (int,)) or isinstance(rng_seed, bool) or rng_seed < 0:
         raise ValueError(f"setup: rng_seed must be a non-negative integer, got {rng_seed!r}")
-    core = _core.Simulation(
+    core = simulation_class(
         timestep=float(timestep),
         min_delay=_delay_option(min_delay, "min_delay"),
         max_delay=_delay_option(max_delay, "max_delay"),
@@ -136,6 +145,8 @@ run_for = run
 def reset(annotations=None):
     """Return to t = 0 with the initial state; the next data form a new segment."""
     core = state.require("reset()")
+    if hasattr(core, "check_reset"):  # a backend that cannot reset says so before anything moves
+        core.check_reset()
     for population in state.populations:
         population.recorder.store_segment(annotations or {})
     core.reset()

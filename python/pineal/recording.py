@@ -206,7 +206,8 @@ def _recording_error(population, variable):
 def state_name():
     from pineal import simulator
 
-    return simulator.name
+    # a backend other than the native engine names itself
+    return getattr(state.core, "simulator_name", simulator.name)
 
 
 def _filtered(segment, variables, cells=None):

@@ -1,0 +1,1 @@
+"""The NEST adapter: pineal's description realised in NEST through PyNEST."""

@@ -1,0 +1,110 @@
+"""Scenario: each standard cell type the external backends map, driven by
+input spikes (SpikeSourceArray, excitatory and inhibitory, delays 0.1-3.3 ms)
+and a constant current; run on every installed backend and compared with the
+native engine.
+
+Criteria per model, from what each simulator integrates (measured values in
+docs/backends/nest.md):
+- exactly integrated models (IF_curr_*): spike steps identical, V within
+  1e-9 mV (rounding only);
+- NEST's GSL RKF45 models: spike steps identical (AdEx with alpha synapses:
+  within one step, see below); V within a bound set from
+  NEST's own error against a high-precision solve (docs/models/*.md): tight
+  for the LIF conductance models (no reset inside a substep), looser where
+  NEST resets at the end of an adaptive substep (AdEx) or a spike upstroke
+  is steep (HH), where its trajectory runs slightly late after each spike.
+"""
+
+import numpy as np
+import pytest
+from backends import load, params
+
+DT = 0.1
+T = 150.0
+INPUT = [[2.0, 10.3, 10.4, 31.0, 55.5, 56.0, 57.2, 90.0, 120.0], [5.0, 30.0, 44.4, 80.1, 130.0]]
+EXC = [(0, 0, 1.0, 0.1), (0, 1, 1.5, 1.0), (0, 2, 0.8, 2.5), (1, 0, 1.2, 0.7), (1, 2, 2.0, 3.3)]
+INH = [(1, 1, 0.5, 1.2), (0, 2, 0.3, 0.4)]
+
+LIF = dict(tau_m=10.0, cm=0.25, v_rest=-65.0, v_reset=-70.0, v_thresh=-55.0, tau_refrac=2.0)
+COND = dict(LIF, tau_syn_E=2.0, tau_syn_I=5.0, e_rev_E=0.0, e_rev_I=-80.0)
+
+# model: (parameters, i_offset scale, weight scale, criterion). Criterion:
+# (spike-step tolerance, max |dV| bound or None, median |dV| bound), mV.
+# Measured on NEST 3.10 (max / median |dV|, spikes in the 3 cells):
+MODELS = {
+    # exact integration in both: rounding (3e-13 / 9e-14 mV)
+    "IF_curr_exp": (dict(LIF, tau_syn_E=2.0, tau_syn_I=5.0), 0.28, 1.0, (0, 1e-9, 1e-9)),
+    "IF_curr_alpha": (dict(LIF, tau_syn_E=0.5, tau_syn_I=2.0), 0.28, 0.5, (0, 1e-9, 1e-9)),
+    "IF_curr_delta": (dict(LIF), 0.28, 3.0, (0, 1e-9, 1e-9)),
+    # NEST's RKF45: 2.2e-9 / 4.6e-10 mV (21 spikes)
+    "IF_cond_exp": (COND, 0.28, 0.02, (0, 1e-7, 1e-7)),
+    # 1.6e-5 / 8e-8 mV (14 spikes); 2.7e-5 / 3e-10 mV (9 spikes)
+    "IF_cond_alpha": (dict(COND, tau_syn_E=0.5), 0.28, 0.02, (0, 1e-4, 1e-6)),
+    "IF_cond_exp_gsfa_grr": (dict(COND, q_sfa=15.0, q_rr=3000.0), 0.35, 0.02, (0, 1e-4, 1e-6)),
+    # NEST resets at the end of an RKF45 substep and runs late after each
+    # reset (docs/models/EIF_cond_exp_isfa_ista.md): 0.028 / 5.6e-5 mV (18
+    # spikes). With alpha synapses (50 spikes) that lag moved one spike of
+    # 50 one step later in NEST; around it V differs by the reset jump, so
+    # the max is not bounded there: median 2.3e-4 mV.
+    "EIF_cond_exp_isfa_ista": ({}, 0.8, 0.02, (0, 0.1, 1e-3)),
+    "EIF_cond_alpha_isfa_ista": ({}, 0.8, 0.02, (1, None, 1e-3)),
+    # NEST's looser tolerance on action-potential upstrokes
+    # (docs/models/HH_cond_exp.md): 1.2 / 4.3e-4 mV (11 spikes)
+    "HH_cond_exp": ({}, 0.2, 0.02, (0, 2.0, 1e-3)),
+    # iaf_cond_exp with the fixed hardware values: 5.5e-9 / 2.6e-10 mV (112 spikes)
+    "IF_facets_hardware1": ({}, 0.0, 0.01, (0, 1e-7, 1e-7)),
+    # NEST integrates izhikevich with forward Euler (docs/models/Izhikevich.md):
+    # its spikes come later and drift (first spikes 1-2 steps, later ones up
+    # to 116 steps, 15 spikes): no spike-by-spike or trace criterion holds.
+    # Criterion instead: each cell's spike count within 1, first spike not
+    # earlier and at most 3 steps later in NEST.
+    "Izhikevich": ({}, 0.01, 3.0, "euler"),
+}
+
+
+def scenario(sim, model):
+    parameters, i_offset, scale, _ = MODELS[model]
+    sim.setup(timestep=DT, min_delay=0.1)
+    celltype = getattr(sim, model)(**parameters)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=INPUT))
+    cells = sim.Population(3, celltype)
+    if celltype.has_parameter("i_offset"):
+        cells.set(i_offset=np.array([0.0, 0.5, 1.0]) * i_offset)
+    for conns, receptor in ((EXC, "excitatory"), (INH, "inhibitory")):
+        sign = 1.0 if celltype.conductance_based or receptor == "excitatory" else -1.0
+        sim.Projection(src, cells,
+                       sim.FromListConnector([(i, j, sign * w * scale, d) for i, j, w, d in conns]),
+                       sim.StaticSynapse(), receptor_type=receptor)
+    cells.record(["spikes", "v"])
+    sim.run(T)
+    seg = cells.get_data().segments[0]
+    out = ([np.rint(st.magnitude / DT).astype(int).tolist() for st in seg.spiketrains],
+           seg.analogsignals[0].magnitude)
+    sim.end()
+    return out
+
+
+@pytest.mark.parametrize("backend", [p for p in params() if p.id != "native"])
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_single_cell_agrees_with_native(model, backend):
+    sim = load(backend)
+    if model not in sim.list_standard_models():
+        pytest.skip(f"{model} is not mapped by {backend} yet")
+    native = scenario(load("pineal.native"), model)
+    other = scenario(sim, model)
+    assert sum(len(s) for s in native[0]) >= 2, native[0]  # the scenario fires
+    if MODELS[model][3] == "euler":
+        for a, b in zip(other[0], native[0]):
+            assert abs(len(a) - len(b)) <= 1, (a, b)
+            if a and b:
+                assert 0 <= a[0] - b[0] <= 3, (a, b)
+        return
+    steps, max_bound, median_bound = MODELS[model][3]
+    assert [len(x) for x in other[0]] == [len(x) for x in native[0]]
+    for a, b in zip(other[0], native[0]):
+        assert np.all(np.abs(np.array(a, dtype=int) - np.array(b, dtype=int)) <= steps), (a, b)
+    assert other[1].shape == native[1].shape == (int(T / DT) + 1, 3)
+    diff = np.abs(other[1] - native[1])
+    assert np.median(diff) < median_bound, np.median(diff)
+    if max_bound is not None:
+        assert diff.max() < max_bound, diff.max()
