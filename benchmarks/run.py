@@ -108,7 +108,7 @@ def summarise(runs):
     first = runs[0]
     seconds = first["tstop"] / 1000.0
     out = {k: first[k] for k in ("simulator", "model", "threads", "cells", "tstop", "synapses")}
-    for key in ("build_s", "sim_s", "peak_rss_mb", "spikes"):
+    for key in ("build_s", "sim_s", "sim_cpu_s", "peak_rss_mb", "spikes"):
         out[key] = stat(key)
     out["rtf"] = {k: v / seconds for k, v in out["sim_s"].items()}
     out["rate_hz"] = out["spikes"]["median"] / first["cells"] / seconds
@@ -129,9 +129,10 @@ def fmt(stat, digits=3):
 
 
 def table(results, rate_tolerance):
-    rows = ["| model | threads | simulator | build s | sim s | RTF | peak RSS MiB | B/syn (RSS) "
-            "| B/syn store (peak) | spikes | rate Hz | pineal/NEST build, sim, RSS | rates |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | threads | simulator | build s | sim s | sim CPU s | RTF | peak RSS MiB "
+            "| B/syn (RSS) | B/syn store (peak) | spikes | rate Hz "
+            "| pineal/NEST build, sim, RSS | rates |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     keyed = {(r["model"], r["threads"], r["simulator"]): r for r in results}
     for r in results:
         ratio, agree = "", ""
@@ -144,7 +145,8 @@ def table(results, rate_tolerance):
         store = (f"{r['store_bytes_per_synapse']:.2f} ({r['store_peak_bytes_per_synapse']:.1f})"
                  if "store_bytes_per_synapse" in r else "-")
         rows.append(f"| {r['model']} | {r['threads']} | {r['simulator']} | {fmt(r['build_s'])} "
-                    f"| {fmt(r['sim_s'])} | {r['rtf']['median']:.3g} | {fmt(r['peak_rss_mb'])} "
+                    f"| {fmt(r['sim_s'])} | {fmt(r['sim_cpu_s'])} | {r['rtf']['median']:.3g} "
+                    f"| {fmt(r['peak_rss_mb'])} "
                     f"| {r['bytes_per_synapse_rss']:.1f} | {store} | "
                     f"{int(r['spikes']['median'])} | {r['rate_hz']:.2f} | {ratio} | {agree} |")
     return "\n".join(rows)
@@ -164,7 +166,7 @@ def main(argv=None):
     parser.add_argument("--rate-tolerance", type=float, default=0.10,
                         help="largest relative difference of mean rates (default 0.10)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
-    parser.add_argument("--json", default=str(HERE / "results.json"))
+    parser.add_argument("--json", help="output file (default benchmarks/results/SET.json)")
     args = parser.parse_args(argv)
 
     pythons = {"pineal": sys.executable}
@@ -192,7 +194,9 @@ def main(argv=None):
             "command": " ".join(["python", "benchmarks/run.py"] + (argv or sys.argv[1:])),
             "machine": platform.platform(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "rate_tolerance": args.rate_tolerance}
-    with open(args.json, "w") as f:
+    path = pathlib.Path(args.json) if args.json else HERE / "results" / f"{args.set}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as f:
         json.dump({"meta": meta, "results": results, "table": text}, f, indent=1)
     return results
 

@@ -32,6 +32,55 @@
 
 namespace pineal::models {
 
+namespace detail {
+
+// Pass 1 of IfCondExpKernel::update: arrays of the cells, constants per node.
+struct CondExpArrays {
+    const double *V, *ge, *gi, *ee, *ei, *inv_c, *gl_el, *g_l_h, *int_e_h, *int_i_h;
+    const double *gls[3], *de[3], *di[3], *ie[3], *ii[3];
+    double *vn, *bh;  // out: membrane candidate, B(h)
+    double half_h;
+};
+
+// The membrane candidate of cells [begin, end), branch free so that it
+// vectorises. Compiled for AVX2 and for baseline x86-64, chosen when the
+// library loads; both do the same IEEE operations in the same order (no FMA:
+// neither target enables it), so the bits do not depend on the machine's
+// vector width, nor on which cells fall into the vector body or the scalar
+// remainder (vector_exp).
+[[gnu::target_clones("avx2", "default")]] inline void cond_exp_candidates(
+    const CondExpArrays& a, std::size_t begin, std::size_t end) {
+    constexpr double w[3] = {5.0 / 9.0, 8.0 / 9.0, 5.0 / 9.0};  // Gauss-Legendre weights
+    const double *V = a.V, *ge = a.ge, *gi = a.gi, *ee = a.ee, *ei = a.ei, *inv_c = a.inv_c,
+                 *gl_el = a.gl_el, *g_l_h = a.g_l_h, *int_e_h = a.int_e_h, *int_i_h = a.int_i_h;
+    const double *gls0 = a.gls[0], *gls1 = a.gls[1], *gls2 = a.gls[2];
+    const double *de0 = a.de[0], *de1 = a.de[1], *de2 = a.de[2];
+    const double *di0 = a.di[0], *di1 = a.di[1], *di2 = a.di[2];
+    const double *ie0 = a.ie[0], *ie1 = a.ie[1], *ie2 = a.ie[2];
+    const double *ii0 = a.ii[0], *ii1 = a.ii[1], *ii2 = a.ii[2];
+    double *vn = a.vn, *bh = a.bh;
+    const double half_h = a.half_h;
+    // Every array is distinct; ivdep spares GCC the run-time alias checks.
+#pragma GCC ivdep
+    for (std::size_t i = begin; i < end; ++i) {
+        const double g_e = ge[i], g_i = gi[i], ic = inv_c[i];
+        const double b_h = (g_l_h[i] + g_e * int_e_h[i] + g_i * int_i_h[i]) * ic;
+        auto node = [&](double wk, double gls, double de, double di, double ie, double ii) {
+            const double av = (gl_el[i] + g_e * de * ee[i] + g_i * di * ei[i]) * ic;
+            const double b_s = (gls + g_e * ie + g_i * ii) * ic;
+            return wk * av * vector_exp(b_s - b_h);
+        };
+        double integral = 0.0;
+        integral += node(w[0], gls0[i], de0[i], di0[i], ie0[i], ii0[i]);
+        integral += node(w[1], gls1[i], de1[i], di1[i], ie1[i], ii1[i]);
+        integral += node(w[2], gls2[i], de2[i], di2[i], ie2[i], ii2[i]);
+        vn[i] = vector_exp(-b_h) * V[i] + half_h * integral;
+        bh[i] = b_h;
+    }
+}
+
+}  // namespace detail
+
 class IfCondExpKernel final : public NeuronKernel {
     static constexpr int kNodes = 3;
     static constexpr double kWeights[kNodes] = {5.0 / 9.0, 8.0 / 9.0, 5.0 / 9.0};
@@ -94,37 +143,16 @@ public:
         double* __restrict bh = b_h_.data();
         const double* __restrict in_e = ctx.input[0];
         const double* __restrict in_i = ctx.input[1];
-        const double* __restrict ee = pop.parameter(e_rev_E).data();
-        const double* __restrict ei = pop.parameter(e_rev_I).data();
-        const double *inv_c = inv_c_.data(), *gl_el = gl_el_.data(), *g_l_h = g_l_h_.data(),
-                     *int_e_h = int_e_h_.data(), *int_i_h = int_i_h_.data(),
-                     *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
-        const double half_h = half_h_;
-        const std::size_t begin = ctx.begin, end = ctx.end;
-        // One quadrature node: its constants as separate restrict pointers,
-        // so that the compiler keeps them out of the loop and vectorises it.
-        auto node = [&](int k, std::size_t i, double ge_i, double gi_i, double b_h) {
-            const double* __restrict de = dec_e_[k].data();
-            const double* __restrict di = dec_i_[k].data();
-            const double* __restrict ie = int_e_[k].data();
-            const double* __restrict ii = int_i_[k].data();
-            const double* __restrict gls = g_l_s_[k].data();
-            const double a = (gl_el[i] + ge_i * de[i] * ee[i] + gi_i * di[i] * ei[i]) * inv_c[i];
-            const double b_s = (gls[i] + ge_i * ie[i] + gi_i * ii[i]) * inv_c[i];
-            return kWeights[k] * a * vector_exp(b_s - b_h);
-        };
-        // Every array is distinct; ivdep spares GCC the run-time alias checks
-        // (restrict on local pointers is not enough for it).
-#pragma GCC ivdep
-        for (std::size_t i = begin; i < end; ++i) {
-            const double b_h = (g_l_h[i] + ge[i] * int_e_h[i] + gi[i] * int_i_h[i]) * inv_c[i];
-            double integral = 0.0;
-            integral += node(0, i, ge[i], gi[i], b_h);
-            integral += node(1, i, ge[i], gi[i], b_h);
-            integral += node(2, i, ge[i], gi[i], b_h);
-            vn[i] = vector_exp(-b_h) * V[i] + half_h * integral;
-            bh[i] = b_h;
+        const double *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
+        detail::CondExpArrays a{V, ge, gi, pop.parameter(e_rev_E).data(),
+                                pop.parameter(e_rev_I).data(), inv_c_.data(), gl_el_.data(),
+                                g_l_h_.data(), int_e_h_.data(), int_i_h_.data(), {}, {}, {},
+                                {}, {}, vn, bh, half_h_};
+        for (int k = 0; k < kNodes; ++k) {
+            a.gls[k] = g_l_s_[k].data(), a.de[k] = dec_e_[k].data(), a.di[k] = dec_i_[k].data();
+            a.ie[k] = int_e_[k].data(), a.ii[k] = int_i_[k].data();
         }
+        detail::cond_exp_candidates(a, ctx.begin, ctx.end);
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {

@@ -10,6 +10,7 @@ connected one to one.
 
 import pathlib
 import sys
+import time
 
 import numpy as np
 
@@ -55,13 +56,15 @@ def main():
     exc.record("spikes")
     inh.record("spikes")
     build_s = clock.lap()
+    cpu = time.process_time()
     built = rss_mb()
     sim.run(args.tstop)
     sim_s = clock.lap()
+    sim_cpu_s = time.process_time() - cpu
     spikes = sum(exc.get_spike_counts().values()) + sum(inh.get_spike_counts().values())
     memory = state.core.synapse_memory()
     report(simulator="pineal", model=args.model, threads=args.threads, cells=ne + ni,
-           tstop=args.tstop, build_s=build_s, sim_s=sim_s, spikes=int(spikes),
+           tstop=args.tstop, build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s, spikes=int(spikes),
            synapses=int(memory["synapses"]), rss_base_mb=base, rss_built_mb=built,
            store_bytes=int(memory["bytes"]),
            store_peak_bytes=int(memory["peak_construction_bytes"]))

@@ -8,6 +8,7 @@ train, as one SpikeSourcePoisson per neuron does in pineal.
 
 import pathlib
 import sys
+import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "models"))
 from common import Clock, arguments, report, rss_mb  # noqa: E402
@@ -46,11 +47,13 @@ def main():
     nest.Prepare()  # builds NEST's connection infrastructure: part of construction
     nest.Cleanup()
     build_s = clock.lap()
+    cpu = time.process_time()
     built = rss_mb()
     nest.Simulate(args.tstop)
     sim_s = clock.lap()
+    sim_cpu_s = time.process_time() - cpu
     report(simulator="nest", model=args.model, threads=args.threads, cells=ne + ni,
-           tstop=args.tstop, build_s=build_s, sim_s=sim_s, spikes=int(recorder.n_events),
+           tstop=args.tstop, build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s, spikes=int(recorder.n_events),
            synapses=int(nest.GetKernelStatus("num_connections")) - (ne + ni),
            rss_base_mb=base, rss_built_mb=built, nest_version=nest.__version__)
 
