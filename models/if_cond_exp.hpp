@@ -131,9 +131,9 @@ public:
 
     void reset(const Population& pop) override { refractory_left_.assign(pop.size(), 0); }
 
-    // Two passes: the membrane candidate of every cell in a branch-free loop
-    // the compiler vectorises (structure of arrays, vector_exp), then
-    // refractoriness, conductances and threshold cell by cell.
+    // Three passes: the membrane candidate of every cell in a branch-free
+    // loop the compiler vectorises (structure of arrays, vector_exp), then
+    // refractoriness and threshold cell by cell, then the conductances.
     void update(StepContext& ctx) override {
         const Population& pop = *ctx.population;
         double* __restrict V = (*ctx.state)[v].data();
@@ -161,13 +161,18 @@ public:
             if (!(bh[i] <= 700.0 && bh[i] >= 0.0)) vn[i] = slow_step(i, V[i], ge[i], gi[i], pop);
             if (refractory_left_[i] == 0) V[i] = vn[i];
             else --refractory_left_[i];
-            ge[i] = ge[i] * decay_e[i] + in_e[i];
-            gi[i] = gi[i] * decay_i[i] + in_i[i];
             if (V[i] >= thresh[i]) {
                 refractory_left_[i] = refractory_steps_[i];
                 V[i] = vreset[i];
                 ctx.spikes->push_back({static_cast<std::uint32_t>(i), ctx.step + 1, 0.0});
             }
+        }
+        // Conductances decay and take the input arriving at the end of the
+        // step (they do not depend on V: a separate, vectorised loop).
+#pragma GCC ivdep
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
+            ge[i] = ge[i] * decay_e[i] + in_e[i];
+            gi[i] = gi[i] * decay_i[i] + in_i[i];
         }
     }
 
