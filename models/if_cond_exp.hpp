@@ -23,6 +23,7 @@
 // were 80 % of the VA COBA benchmark's time (docs/engine.md).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -43,13 +44,11 @@ struct CondExpArrays {
 };
 
 // The membrane candidate of cells [begin, end), branch free so that it
-// vectorises. Compiled for AVX2 and for baseline x86-64, chosen when the
-// library loads; both do the same IEEE operations in the same order (no FMA:
-// neither target enables it), so the bits do not depend on the machine's
-// vector width, nor on which cells fall into the vector body or the scalar
-// remainder (vector_exp).
-[[gnu::target_clones("avx2", "default")]] inline void cond_exp_candidates(
-    const CondExpArrays& a, std::size_t begin, std::size_t end) {
+// vectorises. With Uniform (every cell has the same parameters, the common
+// case) the constants are read from element 0 and stay in registers instead
+// of being streamed from 20 arrays; the values and operations are the same.
+template <bool Uniform>
+inline void cond_exp_candidates_impl(const CondExpArrays& a, std::size_t begin, std::size_t end) {
     constexpr double w[3] = {5.0 / 9.0, 8.0 / 9.0, 5.0 / 9.0};  // Gauss-Legendre weights
     const double *V = a.V, *ge = a.ge, *gi = a.gi, *ee = a.ee, *ei = a.ei, *inv_c = a.inv_c,
                  *gl_el = a.gl_el, *g_l_h = a.g_l_h, *int_e_h = a.int_e_h, *int_i_h = a.int_i_h;
@@ -63,20 +62,32 @@ struct CondExpArrays {
     // Every array is distinct; ivdep spares GCC the run-time alias checks.
 #pragma GCC ivdep
     for (std::size_t i = begin; i < end; ++i) {
-        const double g_e = ge[i], g_i = gi[i], ic = inv_c[i];
-        const double b_h = (g_l_h[i] + g_e * int_e_h[i] + g_i * int_i_h[i]) * ic;
+        auto c = [i](const double* p) { return Uniform ? p[0] : p[i]; };
+        const double g_e = ge[i], g_i = gi[i], ic = c(inv_c);
+        const double b_h = (c(g_l_h) + g_e * c(int_e_h) + g_i * c(int_i_h)) * ic;
         auto node = [&](double wk, double gls, double de, double di, double ie, double ii) {
-            const double av = (gl_el[i] + g_e * de * ee[i] + g_i * di * ei[i]) * ic;
+            const double av = (c(gl_el) + g_e * de * c(ee) + g_i * di * c(ei)) * ic;
             const double b_s = (gls + g_e * ie + g_i * ii) * ic;
             return wk * av * vector_exp(b_s - b_h);
         };
         double integral = 0.0;
-        integral += node(w[0], gls0[i], de0[i], di0[i], ie0[i], ii0[i]);
-        integral += node(w[1], gls1[i], de1[i], di1[i], ie1[i], ii1[i]);
-        integral += node(w[2], gls2[i], de2[i], di2[i], ie2[i], ii2[i]);
+        integral += node(w[0], c(gls0), c(de0), c(di0), c(ie0), c(ii0));
+        integral += node(w[1], c(gls1), c(de1), c(di1), c(ie1), c(ii1));
+        integral += node(w[2], c(gls2), c(de2), c(di2), c(ie2), c(ii2));
         vn[i] = vector_exp(-b_h) * V[i] + half_h * integral;
         bh[i] = b_h;
     }
+}
+
+// Compiled for AVX2 and for baseline x86-64, chosen when the library loads;
+// both do the same IEEE operations in the same order (no FMA: neither target
+// enables it), so the bits do not depend on the machine's vector width, nor
+// on which cells fall into the vector body or the scalar remainder
+// (vector_exp).
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline void cond_exp_candidates(
+    const CondExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
+    if (uniform) cond_exp_candidates_impl<true>(a, begin, end);
+    else cond_exp_candidates_impl<false>(a, begin, end);
 }
 
 }  // namespace detail
@@ -127,6 +138,12 @@ public:
             refractory_steps_[i] = static_cast<int>(std::lround(pop.parameter(tau_refrac)[i] / h));
         }
         half_h_ = 0.5 * h;
+        uniform_ = true;
+        for (std::size_t k = 0; k < pop.model().parameters.size(); ++k) {
+            const auto& values = pop.parameter(static_cast<int>(k));
+            uniform_ = uniform_ && std::all_of(values.begin(), values.end(),
+                                               [&](double x) { return x == values[0]; });
+        }
     }
 
     void reset(const Population& pop) override { refractory_left_.assign(pop.size(), 0); }
@@ -152,7 +169,7 @@ public:
             a.gls[k] = g_l_s_[k].data(), a.de[k] = dec_e_[k].data(), a.di[k] = dec_i_[k].data();
             a.ie[k] = int_e_[k].data(), a.ii[k] = int_i_[k].data();
         }
-        detail::cond_exp_candidates(a, ctx.begin, ctx.end);
+        detail::cond_exp_candidates(a, ctx.begin, ctx.end, uniform_);
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
@@ -197,6 +214,7 @@ private:
     std::vector<double> v_next_, b_h_;  // membrane candidate and B(h) of the step (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
     double half_h_ = 0.05;
+    bool uniform_ = false;  // every cell has the same parameters
 };
 
 inline ModelInfo if_cond_exp_info() {
