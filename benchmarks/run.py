@@ -90,7 +90,7 @@ def nest_python(requested):
                                                 "/tmp/venv-nest/bin/python", sys.executable]
     for python in candidates:
         if python and shutil.which(python):
-            ok = subprocess.run([python, "-c", "import nest"], capture_output=True,
+            ok = subprocess.run([python, "-c", "import nest"], capture_output=True, check=False,
                                 env=dict(os.environ, PYNEST_QUIET="1")).returncode == 0
             if ok:
                 return python
@@ -129,9 +129,9 @@ def fmt(stat, digits=3):
 
 
 def table(results, rate_tolerance):
-    rows = ["| model | threads | simulator | build s | sim s | sim CPU s | RTF | peak RSS MiB "
+    rows = [("| model | threads | simulator | build s | sim s | sim CPU s | RTF | peak RSS MiB "
             "| B/syn (RSS) | B/syn store (peak) | spikes | rate Hz "
-            "| pineal/NEST build, sim, RSS | rates |",
+            "| pineal/NEST build, sim, RSS | rates |"),
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     keyed = {(r["model"], r["threads"], r["simulator"]): r for r in results}
     for r in results:

@@ -15,8 +15,8 @@ import time
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
-from params import BRUNEL, BRUNEL_CELL, brunel_weights  # noqa: E402
+from common import Clock, arguments, report, rss_mb
+from params import BRUNEL, BRUNEL_CELL, brunel_weights
 
 
 def fixed_indegree(rng, n_pre, n_post, indegree):
@@ -31,8 +31,8 @@ def main():
     import pineal as sim
     from pineal.simulator import state
 
-    ne, ni = (int(round(BRUNEL[k] * args.scale)) for k in ("NE", "NI"))
-    ce, ci = (max(1, int(round(BRUNEL[k] * args.scale))) for k in ("CE", "CI"))
+    ne, ni = (round(BRUNEL[k] * args.scale) for k in ("NE", "NI"))
+    ce, ci = (max(1, round(BRUNEL[k] * args.scale)) for k in ("CE", "CI"))
     j_ex, j_in, rate = brunel_weights()
     d = BRUNEL["delay"]
     base = rss_mb()

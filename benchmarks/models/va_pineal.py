@@ -6,7 +6,7 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
+from common import Clock, arguments, report, rss_mb
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def main():
 
     va = load_example()
     variant = {"va_coba": "COBA", "va_cuba": "CUBA"}[args.model]
-    n = int(round(4000 * args.scale))
+    n = round(4000 * args.scale)
     base = rss_mb()
     clock = Clock()
     exc, inh, _ = va.build(variant, n=n, seed=args.seed, threads=args.threads)

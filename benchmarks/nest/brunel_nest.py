@@ -11,8 +11,8 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "models"))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
-from params import BRUNEL, BRUNEL_CELL, brunel_weights  # noqa: E402
+from common import Clock, arguments, report, rss_mb
+from params import BRUNEL, BRUNEL_CELL, brunel_weights
 
 
 def main():
@@ -20,8 +20,8 @@ def main():
     import nest
 
     base = rss_mb()
-    ne, ni = (int(round(BRUNEL[k] * args.scale)) for k in ("NE", "NI"))
-    ce, ci = (max(1, int(round(BRUNEL[k] * args.scale))) for k in ("CE", "CI"))
+    ne, ni = (round(BRUNEL[k] * args.scale) for k in ("NE", "NI"))
+    ce, ci = (max(1, round(BRUNEL[k] * args.scale)) for k in ("CE", "CI"))
     j_ex, j_in, rate = brunel_weights()
     d = BRUNEL["delay"]
     c = BRUNEL_CELL

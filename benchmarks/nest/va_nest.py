@@ -13,9 +13,8 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "models"))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
-from params import (VA_COBA, VA_COBA_W, VA_CUBA, VA_CUBA_W, VA_DT, VA_KICK,  # noqa: E402
-                    VA_P)
+from common import Clock, arguments, report, rss_mb
+from params import VA_COBA, VA_COBA_W, VA_CUBA, VA_CUBA_W, VA_DT, VA_KICK, VA_P
 
 
 def nest_params(p, conductance):
@@ -36,8 +35,8 @@ def main():
     base = rss_mb()
     coba = args.model == "va_coba"
     params, (w_exc, w_inh) = (VA_COBA, VA_COBA_W) if coba else (VA_CUBA, VA_CUBA_W)
-    n = int(round(4000 * args.scale))
-    n_exc = int(round(n * 0.8))
+    n = round(4000 * args.scale)
+    n_exc = round(n * 0.8)
     clock = Clock()
     nest.ResetKernel()
     nest.verbosity = nest.VerbosityLevel.ERROR

@@ -6,14 +6,13 @@ population must follow exactly the trace of the same cell alone in a uniform
 population, with the same input."""
 
 import numpy as np
-
 import pineal as sim
 
 
 def test_uniform_and_per_cell_paths_give_identical_traces():
     sim.setup(timestep=0.1, rng_seed=3)
     source = sim.Population(5, sim.SpikeSourcePoisson(rate=400.0))
-    params = dict(tau_m=15.0, cm=0.5, i_offset=0.2, tau_refrac=2.0)
+    params = {"tau_m": 15.0, "cm": 0.5, "i_offset": 0.2, "tau_refrac": 2.0}
     uniform = sim.Population(3, sim.IF_cond_exp(**params))
     mixed = sim.Population(3, sim.IF_cond_exp(**params))
     mixed.set(tau_syn_E=np.array([5.0, 2.0, 5.0]))  # one different cell: per-cell path
