@@ -140,7 +140,8 @@ def table(results, rate_tolerance):
         if r["simulator"] == "pineal" and other:
             ratio = ", ".join(f"{r[k]['median'] / other[k]['median']:.3g}"
                               for k in ("build_s", "sim_s", "peak_rss_mb"))
-            diff = abs(r["rate_hz"] - other["rate_hz"]) / other["rate_hz"]
+            gap = abs(r["rate_hz"] - other["rate_hz"])
+            diff = gap / other["rate_hz"] if other["rate_hz"] > 0 else (0.0 if gap == 0 else 1.0)
             agree = f"{'ok' if diff <= rate_tolerance else 'VOID'} ({100 * diff:.1f} %)"
         store = (f"{r['store_bytes_per_synapse']:.2f} ({r['store_peak_bytes_per_synapse']:.1f})"
                  if "store_bytes_per_synapse" in r else "-")
