@@ -83,6 +83,15 @@ void bind_simulation(nb::module_& m) {
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
              "label"_a)
         .def("projection_size", &Simulation::projection_size)
+        .def("synapse_memory",
+             [](const Simulation& s) {
+                 const SynapseMemory m = s.synapse_memory();
+                 nb::dict d;
+                 d["synapses"] = m.synapses;
+                 d["bytes"] = m.bytes;
+                 d["peak_construction_bytes"] = m.peak_construction_bytes;
+                 return d;
+             })
         .def("connections",
              [](const Simulation& s, std::size_t projection) {
                  ConnectionData c = s.connections(projection);

@@ -45,6 +45,13 @@ struct ConnectionData {
     std::vector<double> delay;  // ms, as rounded to the time step
 };
 
+// Memory of the native engine's synapse stores (all projections, all partitions).
+struct SynapseMemory {
+    std::size_t synapses = 0;
+    std::size_t bytes = 0;                    // held after construction
+    std::size_t peak_construction_bytes = 0;  // most held at once while building
+};
+
 struct SpikeData {
     std::vector<std::uint32_t> index;  // cell index in the population
     std::vector<double> time;          // ms
@@ -79,6 +86,7 @@ public:
     std::size_t connect(const ProjectionSpec& spec);
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
+    SynapseMemory synapse_memory() const;
     std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
 
     // Recording. sampling_interval in ms (0 means dt); a multiple of dt.

@@ -112,6 +112,8 @@ ConnectionData Simulation::connections(std::size_t projection) const {
     return out;
 }
 
+SynapseMemory Simulation::synapse_memory() const { return engine_->synapse_memory(); }
+
 void Simulation::record(std::size_t population_handle, const std::string& variable,
                         std::span<const std::uint32_t> cells, double sampling_interval) {
     Population& pop = population(population_handle);

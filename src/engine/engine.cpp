@@ -13,8 +13,7 @@ namespace pineal {
 
 Engine::Engine(const SetupOptions& options)
     : options_(options),
-      shards_(static_cast<std::size_t>(options.threads * options.virtual_ranks)),
-      outboxes_(static_cast<std::size_t>(options.virtual_ranks)) {}
+      shards_(static_cast<std::size_t>(options.threads * options.virtual_ranks)) {}
 
 void Engine::add_population(const Population& pop) {
     Runtime rt;
@@ -77,10 +76,12 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
         try {
             for (std::size_t s = t; s < S; s += threads()) {
                 const ShardPopulation& block = shards_[s].populations[spec.post];
-                stores[s] = std::make_unique<ProjectionStore>(spec.pre, spec.post, port,
-                                                              request.n_pre, request.label);
+                stores[s] = std::make_unique<ProjectionStore>(
+                    spec.pre, spec.post, port, request.n_pre, block.begin, block.end,
+                    request.label);
                 ShardSink sink(*stores[s], rules, block.begin, block.end);
                 generate_connections(spec.connector, request, sink);
+                stores[s]->finish();
             }
         } catch (...) {
             errors[t] = std::current_exception();
@@ -122,16 +123,16 @@ ConnectionData Engine::connections(std::size_t k) const {
     ConnectionData out;
     out.pre.reserve(n), out.post.reserve(n), out.weight.reserve(n), out.delay.reserve(n);
     for (const auto& shard : shards_) {
-        const ProjectionStore& p = *shard.projections[k];
-        for (std::size_t q = 0; q < p.size(); ++q) {
-            out.pre.push_back(p.source(q));
-            out.post.push_back(p.target(q));
-            out.weight.push_back(p.weight(q));
-            out.delay.push_back(static_cast<double>(p.delay(q)));  // steps; caller converts
-        }
+        shard.projections[k]->for_each([&](std::uint32_t i, std::uint32_t j, double w,
+                                           std::int32_t d) {
+            out.pre.push_back(i);
+            out.post.push_back(j);
+            out.weight.push_back(w);
+            out.delay.push_back(static_cast<double>(d));  // steps; caller converts
+        });
     }
-    // Each target lives on one shard, whose store keeps (source, generation)
-    // order: a stable sort by target gives the canonical order.
+    // Each target lives on one shard, whose store keeps (source, delay,
+    // generation) order: a stable sort by target gives the canonical order.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
@@ -221,6 +222,27 @@ void Engine::apply_initial_value(std::size_t population, int state_index) {
     for (std::size_t k = 0; k < rt.state.size(); ++k)
         if (state_index < 0 || std::size_t(state_index) == k)
             rt.state[k] = rt.population->initial_value(static_cast<int>(k));
+}
+
+// Projections are built one after another, all shards of one at once: the
+// most held during construction is the finished projections plus the
+// staging and rows of the one being built.
+SynapseMemory Engine::synapse_memory() const {
+    SynapseMemory m;
+    std::size_t finished = 0;
+    for (std::size_t k = 0; k < projection_count(); ++k) {
+        std::size_t building = 0, built = 0;
+        for (const auto& shard : shards_) {
+            const ProjectionStore& p = *shard.projections[k];
+            m.synapses += p.size();
+            building += p.peak_bytes();
+            built += p.bytes();
+        }
+        m.peak_construction_bytes = std::max(m.peak_construction_bytes, finished + building);
+        finished += built;
+    }
+    m.bytes = finished;
+    return m;
 }
 
 std::int64_t Engine::min_delay_steps() const {

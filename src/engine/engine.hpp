@@ -5,9 +5,11 @@
 // process) and thread t give shard r * threads + t. Shard s owns the block
 // [n s / S, n (s + 1) / S) of every population of n cells: it updates those
 // cells, samples their signals, and stores and delivers the synapses onto
-// them. Spikes of a min_delay slice are exchanged between virtual ranks
-// through explicit buffers and delivered in one canonical order, so results
-// are bit-identical for any number of threads and partitions.
+// them. The spikes of a min_delay slice are left in per-shard buffers (the
+// send buffers an MPI allgather will transport between ranks); every thread
+// reads all of them, merged in one canonical order, and delivers those onto
+// its own shards, so results are bit-identical for any number of threads and
+// partitions. See docs/engine.md.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +65,7 @@ public:
     std::int64_t min_delay_steps() const;
     std::int64_t max_delay_steps() const;
     std::size_t shard_count() const { return shards_.size(); }
+    SynapseMemory synapse_memory() const;
 
 private:
     struct Runtime {  // one population
@@ -76,25 +79,21 @@ private:
     };
     struct ShardPopulation {  // one population's cells on one shard
         std::size_t begin = 0, end = 0;
-        std::vector<SpikeEvent> spikes;  // produced in the current slice
+        // Spikes produced in a slice, (stamp, cell) order. Two buffers: slice n
+        // writes buffer n % 2 while other threads may still read n - 1's.
+        std::vector<SpikeEvent> spikes[2];
         SignalRecorder signals;
     };
     struct Shard {
         std::vector<ShardPopulation> populations;
         std::vector<std::unique_ptr<ProjectionStore>> projections;  // synapses onto this shard
     };
-    struct QueuedSpike {
-        std::int64_t stamp;
-        std::uint32_t population;
-        std::uint32_t index;
-        double offset;
-    };
-
     void prepare_run();
     void emit_time_zero();
-    void update_slice(std::size_t shard, std::int64_t from, std::int64_t to);
-    void exchange();
-    void deliver(std::size_t shard);
+    void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
+    template <class F>
+    void for_each_spike(int parity, F&& f) const;
+    void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity);
     void sample(std::size_t shard, std::int64_t step);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
@@ -106,8 +105,6 @@ private:
     std::vector<std::size_t> projection_pre_;   // pre population of each projection
     std::vector<std::size_t> projection_post_;  // post population of each projection
     std::vector<int> projection_port_;
-    std::vector<std::vector<QueuedSpike>> outboxes_;  // one per virtual rank
-    std::vector<QueuedSpike> inbox_;  // every spike of the slice, canonical order
     std::int64_t step_ = 0;
     std::uint64_t segment_ = 0;
     bool time_zero_done_ = false;

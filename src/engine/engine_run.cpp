@@ -1,10 +1,13 @@
 // The step loop. Per min_delay slice: every shard advances its cells through
-// the slice (threads in parallel), then the spikes of all shards are
-// exchanged between virtual ranks and put in canonical order, then every
-// shard delivers them onto its own cells.
+// the slice (threads in parallel); after one barrier every thread reads the
+// spikes of all shards in canonical order and delivers them onto its own
+// shards' cells, then goes on with the next slice (double-buffered spike
+// lists make the second barrier unnecessary).
 #include <algorithm>
+#include <atomic>
 #include <barrier>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -20,23 +23,21 @@ public:
     void fail(std::exception_ptr e) {
         std::lock_guard lock(mutex_);
         if (!error_) error_ = e;
+        failed_ = true;
     }
-    bool failed() {
-        std::lock_guard lock(mutex_);
-        return error_ != nullptr;
-    }
+    // Read after a barrier, which orders it after every fail() before it.
+    bool failed() const { return failed_.load(std::memory_order_relaxed); }
     std::exception_ptr error() { return error_; }
 
 private:
     std::barrier<> barrier_;
     std::mutex mutex_;
     std::exception_ptr error_;
+    std::atomic<bool> failed_{false};
 };
 
 void Engine::prepare_run() {
     const auto slots = static_cast<std::size_t>(max_delay_steps() + 1);
-    for (auto& shard : shards_)
-        for (auto& p : shard.projections) p->build_rows();
     for (auto& rt : runtimes_) {
         for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
         if (rt.prepared_version != rt.population->parameter_version()) {
@@ -51,12 +52,14 @@ void Engine::emit_time_zero() {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
             Runtime& rt = runtimes_[p];
             ShardPopulation& sp = shards_[s].populations[p];
-            StepContext ctx{0,        options_.timestep, rt.population, &rt.state, nullptr,
-                            &sp.spikes, sp.begin,        sp.end};
+            sp.spikes[0].clear();
+            StepContext ctx{0,           options_.timestep, rt.population, &rt.state, nullptr,
+                            &sp.spikes[0], sp.begin,        sp.end};
             rt.kernel->emit_at_time_zero(ctx);
         }
-    exchange();
-    for (std::size_t s = 0; s < shards_.size(); ++s) deliver(s);
+    deliver(0, 1, true, 0);
+    for (auto& shard : shards_)
+        for (auto& sp : shard.populations) sp.spikes[0].clear();
 }
 
 void Engine::sample(std::size_t shard, std::int64_t step) {
@@ -64,8 +67,9 @@ void Engine::sample(std::size_t shard, std::int64_t step) {
         shards_[shard].populations[p].signals.sample(step, runtimes_[p].state);
 }
 
-void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to) {
-    std::vector<const double*> inputs;
+void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity) {
+    std::vector<const double*> inputs;  // one per receptor port
+    for (auto& sp : shards_[shard].populations) sp.spikes[parity].clear();
     for (std::int64_t step = from; step < to; ++step) {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
             Runtime& rt = runtimes_[p];
@@ -73,7 +77,7 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to)
             inputs.clear();
             for (auto& port : rt.ports) inputs.push_back(port.arrivals(step + 1));
             StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
-                            &sp.spikes, sp.begin,          sp.end};
+                            &sp.spikes[parity], sp.begin,  sp.end};
             rt.kernel->update(ctx);
             for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
         }
@@ -81,60 +85,66 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to)
     }
 }
 
-// Each virtual rank sends the spikes of its shards; every rank receives all
-// of them (here: concatenation; with MPI: an allgather) and sorts them into
-// the canonical order (stamp, population, cell), the order of delivery.
-void Engine::exchange() {
-    const std::size_t T = threads();
-    for (std::size_t r = 0; r < outboxes_.size(); ++r) {
-        auto& out = outboxes_[r];
-        out.clear();
-        for (std::size_t s = r * T; s < (r + 1) * T; ++s)
-            for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-                auto& spikes = shards_[s].populations[p].spikes;
-                for (const auto& e : spikes)
-                    out.push_back({e.stamp, static_cast<std::uint32_t>(p), e.index, e.offset});
-                spikes.clear();
+// Calls f(population, event) for every spike of the slice in the canonical
+// order (stamp, population, cell). Each shard's buffer is in (stamp, cell)
+// order and shards own ascending blocks of cells, so this is a merge, not a
+// sort. Every thread runs it over all shards: the "receive" of the exchange.
+template <class F>
+void Engine::for_each_spike(int parity, F&& f) const {
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
+    for (const auto& shard : shards_)
+        for (const auto& sp : shard.populations)
+            if (!sp.spikes[parity].empty()) {
+                lo = std::min(lo, sp.spikes[parity].front().stamp);
+                hi = std::max(hi, sp.spikes[parity].back().stamp);
             }
-    }
-    inbox_.clear();
-    for (const auto& out : outboxes_) inbox_.insert(inbox_.end(), out.begin(), out.end());
-    std::sort(inbox_.begin(), inbox_.end(), [](const QueuedSpike& a, const QueuedSpike& b) {
-        if (a.stamp != b.stamp) return a.stamp < b.stamp;
-        if (a.population != b.population) return a.population < b.population;
-        return a.index < b.index;
-    });
-    for (const auto& q : inbox_) runtimes_[q.population].spikes.on_spike({q.index, q.stamp, q.offset});
+    if (hi < 0) return;
+    const std::size_t P = runtimes_.size();
+    std::vector<std::size_t> cursor(shards_.size() * P, 0);
+    for (std::int64_t stamp = lo; stamp <= hi; ++stamp)
+        for (std::size_t p = 0; p < P; ++p)
+            for (std::size_t s = 0; s < shards_.size(); ++s) {
+                const auto& list = shards_[s].populations[p].spikes[parity];
+                std::size_t& c = cursor[s * P + p];
+                for (; c < list.size() && list[c].stamp == stamp; ++c) f(p, list[c]);
+            }
 }
 
-void Engine::deliver(std::size_t shard) {
-    auto& stores = shards_[shard].projections;
-    for (const auto& q : inbox_) {
-        for (std::size_t k : runtimes_[q.population].outgoing) {
-            const ProjectionStore& prj = *stores[k];
-            RingBuffer& port = runtimes_[prj.post_population()].ports[prj.port()];
-            for (std::size_t i = prj.row_begin(q.index); i < prj.row_begin(q.index + 1); ++i)
-                port.add(q.stamp + prj.delay(i), prj.target(i), prj.weight(i));
+// Delivers the slice's spikes onto shards first, first + stride, ...: per
+// spike and outgoing projection, the source's row, one delay segment (one
+// input slot) at a time.
+void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity) {
+    for_each_spike(parity, [&](std::size_t p, const SpikeEvent& e) {
+        if (record) runtimes_[p].spikes.on_spike(e);
+        for (std::size_t k : runtimes_[p].outgoing) {
+            RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
+            for (std::size_t s = first; s < shards_.size(); s += stride) {
+                const ProjectionStore& prj = *shards_[s].projections[k];
+                for (const auto& seg : prj.segments(e.index)) {
+                    double* slot = port.arrivals(e.stamp + seg.delay) + prj.block_begin();
+                    for (const Synapse& syn : prj.synapses(seg)) slot[syn.target] += syn.weight;
+                }
+            }
         }
-    }
+    });
 }
 
+// The step loop of one thread: one barrier per min_delay slice.
 void Engine::run_slices(std::size_t thread, std::int64_t target_step, SliceSync& sync) {
     const std::int64_t slice = min_delay_steps();
     const std::size_t T = threads();
-    for (std::int64_t step = step_; step < target_step;) {
+    int parity = 0;
+    for (std::int64_t step = step_; step < target_step; parity ^= 1) {
         // Slices end on multiples of min_delay, whatever the run() calls.
         const std::int64_t end = std::min(target_step, (step / slice + 1) * slice);
         try {
-            for (std::size_t s = thread; s < shards_.size(); s += T) update_slice(s, step, end);
+            for (std::size_t s = thread; s < shards_.size(); s += T) update_slice(s, step, end, parity);
         } catch (...) {
             sync.fail(std::current_exception());
         }
-        sync.wait();
+        sync.wait();  // every shard's spikes of this slice are written
         if (sync.failed()) return;
-        if (thread == 0) exchange();
-        sync.wait();
-        for (std::size_t s = thread; s < shards_.size(); s += T) deliver(s);
+        deliver(thread, T, thread == 0, parity);
         step = end;
     }
 }
@@ -170,7 +180,8 @@ void Engine::reset() {
         for (auto& port : rt.ports) port.clear_all();
         rt.spikes.clear_data();
         for (auto& shard : shards_) {
-            shard.populations[p].spikes.clear();
+            shard.populations[p].spikes[0].clear();
+            shard.populations[p].spikes[1].clear();
             shard.populations[p].signals.clear_data();
         }
     }

@@ -1,6 +1,21 @@
-// Static synapses of one projection, stored with their targets' partition
-// and grouped by source (compressed rows) for delivery. Connections stream in
-// target by target (the engine's shard sink); rows are built once before a run.
+// Static synapses of one projection onto one shard's block of target cells,
+// grouped by source for delivery (see docs/engine.md).
+//
+// Layout after finish():
+//   rows_[i] .. rows_[i + 1]          the delay segments of source i
+//   segments_[k] = {first, delay}      synapses [first, segments_[k + 1].first)
+//                                      all share `delay` (steps); a row's
+//                                      segments are in increasing delay order
+//   synapses_[q] = {target, weight}    8 bytes: target index local to the
+//                                      shard's block (uint32), float32 weight
+// Within a segment synapses keep generation order, so the order in which
+// weights are summed into one input slot does not depend on the layout.
+//
+// Construction: connections stream in target by target; they are staged
+// compactly (source, float weight, delay: 12 bytes, plus one run header per
+// target) and scattered into the rows by finish(), which frees the staging.
+// Peak construction memory is staging + final rows, reported by
+// peak_bytes().
 #pragma once
 
 #include <cstdint>
@@ -19,50 +34,92 @@ struct DelayRules {
     double max_delay = std::numeric_limits<double>::infinity();  // ms
 };
 
+struct Synapse {
+    std::uint32_t target;  // index in the shard's block of the post population
+    float weight;          // nA or uS
+};
+static_assert(sizeof(Synapse) == 8);
+
 class ProjectionStore {
 public:
+    struct Segment {
+        std::uint32_t first;  // index of the first synapse in synapses_
+        std::int32_t delay;   // steps
+    };
+
+    // Targets are post cells [block_begin, block_end) of the post population.
     ProjectionStore(std::size_t pre_population, std::size_t post_population, int port,
-                    std::uint32_t n_pre, std::string label);
+                    std::uint32_t n_pre, std::size_t block_begin, std::size_t block_end,
+                    std::string label);
 
     std::size_t pre_population() const { return pre_pop_; }
     std::size_t post_population() const { return post_pop_; }
     int port() const { return port_; }
+    std::size_t block_begin() const { return block_begin_; }
     const std::string& label() const { return label_; }
-    std::size_t size() const { return post_.size(); }
+    std::size_t size() const { return count_; }
     std::int32_t min_delay_steps() const { return min_delay_; }
     std::int32_t max_delay_steps() const { return max_delay_; }
     bool has_positive() const { return has_positive_; }
     bool has_negative() const { return has_negative_; }
 
-    // Appends the connections of one target (delays in ms, checked and rounded).
+    // Stages the connections of one target (delays in ms, checked and rounded).
     void append(std::uint32_t post, std::span<const std::uint32_t> pre,
                 std::span<const double> weight, std::span<const double> delay,
                 const DelayRules& rules);
-    // Groups synapses by source (stable: generation order within a row).
-    void build_rows();
+    // Builds the rows from the staged connections and frees the staging.
+    void finish();
 
-    // Row of `source`: synapses [row_begin(source), row_begin(source + 1)).
-    std::size_t row_begin(std::uint32_t source) const { return rows_[source]; }
-    std::uint32_t target(std::size_t k) const { return post_[k]; }
-    double weight(std::size_t k) const { return weight_[k]; }
-    std::int32_t delay(std::size_t k) const { return delay_[k]; }
-    std::uint32_t source(std::size_t k) const { return pre_[k]; }
+    // Delivery: the segments of source `i`, and the synapses of a segment.
+    std::span<const Segment> segments(std::uint32_t source) const {
+        return {segments_.data() + rows_[source], segments_.data() + rows_[source + 1]};
+    }
+    std::span<const Synapse> synapses(const Segment& s) const {
+        return {synapses_.data() + s.first, synapses_.data() + (&s + 1)->first};
+    }
+
+    // Every synapse as (source, post index in the population, weight, delay
+    // steps), row by row.
+    template <class F>
+    void for_each(F&& f) const {
+        for (std::uint32_t i = 0; i < n_pre_; ++i)
+            for (const Segment& seg : segments(i))
+                for (const Synapse& s : synapses(seg))
+                    f(i, static_cast<std::uint32_t>(block_begin_ + s.target),
+                      static_cast<double>(s.weight), seg.delay);
+    }
+
+    // Bytes held now (rows, segments, synapses) and the most held at once
+    // during construction.
+    std::size_t bytes() const;
+    std::size_t peak_bytes() const { return peak_bytes_; }
 
 private:
+    std::size_t staged_bytes() const;
+
     std::size_t pre_pop_, post_pop_;
     int port_;
     std::uint32_t n_pre_;
+    std::size_t block_begin_, block_end_;
     std::string label_;
-    std::vector<std::uint32_t> pre_, post_;
-    std::vector<double> weight_;
-    std::vector<std::int32_t> delay_;  // steps
-    std::vector<std::size_t> rows_;    // n_pre + 1 offsets once built
-    bool rows_built_ = false;
+    // Staging (empty after finish()): one run per target, then per synapse.
+    struct Run {
+        std::uint32_t target;  // local
+        std::uint32_t count;
+    };
+    std::vector<Run> staged_runs_;
+    std::vector<std::uint32_t> staged_pre_;
+    std::vector<float> staged_weight_;
+    std::vector<std::int32_t> staged_delay_;
+    // Rows.
+    std::vector<std::uint32_t> rows_;  // n_pre + 1 offsets into segments_
+    std::vector<Segment> segments_;    // plus one sentinel {size, 0}
+    std::vector<Synapse> synapses_;
+    std::size_t count_ = 0;
+    std::size_t peak_bytes_ = 0;
     std::int32_t min_delay_ = std::numeric_limits<std::int32_t>::max();
     std::int32_t max_delay_ = 0;
     bool has_positive_ = false, has_negative_ = false;
 };
-
-
 
 }  // namespace pineal

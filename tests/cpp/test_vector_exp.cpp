@@ -1,0 +1,56 @@
+// vector_exp (models/vector_exp.hpp): accuracy against std::exp, and the same
+// bits in a vectorised loop as in a scalar call, which the bit-identity of
+// results across threads relies on.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "models/vector_exp.hpp"
+
+using pineal::models::vector_exp;
+
+namespace {
+
+// Distance in units in the last place between two positive doubles.
+std::int64_t ulps(double a, double b) {
+    const auto ia = std::bit_cast<std::int64_t>(a), ib = std::bit_cast<std::int64_t>(b);
+    return ia > ib ? ia - ib : ib - ia;
+}
+
+[[gnu::noinline]] double scalar_call(double x) { return vector_exp(x); }
+
+// Vectorised by GCC at -O3, for AVX2 where the machine has it (as
+// if_cond_exp.hpp's pass 1 is).
+[[gnu::noinline, gnu::target_clones("avx2", "default")]] void vector_call(const double* __restrict x, double* __restrict y,
+                                   std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = vector_exp(x[i]);
+}
+
+}  // namespace
+
+TEST(VectorExp, WithinTwoUlpOfStdExpOverItsDomain) {
+    std::int64_t worst = 0;
+    double worst_x = 0;
+    // A dense sweep near 0 (decay factors) and a coarse one over [-708, 709].
+    for (int k = -200000; k <= 200000; ++k) {
+        for (double x : {k * 1e-5, k * 0.0035449}) {
+            if (x < -708.0 || x > 709.0) continue;  // outside the stated domain
+            const std::int64_t u = ulps(vector_exp(x), std::exp(x));
+            if (u > worst) worst = u, worst_x = x;
+        }
+    }
+    EXPECT_LE(worst, 2) << "at x = " << worst_x;
+    EXPECT_EQ(vector_exp(0.0), 1.0);
+}
+
+TEST(VectorExp, VectorisedLoopGivesTheBitsOfTheScalarCall) {
+    std::vector<double> x(1001), y(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = -30.0 + 0.0617 * double(i) + 1e-7 * double(i % 7);
+    vector_call(x.data(), y.data(), x.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(y[i]), std::bit_cast<std::uint64_t>(scalar_call(x[i])))
+            << "x = " << x[i];
+}
