@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from neuron_reference import arrival_steps, hybrid_solve
+from neuron_reference import arrival_steps, hybrid_solve, weight_jump
 
 DEFAULTS = dict(cm=0.281, tau_refrac=0.1, v_spike=-40.0, v_reset=-70.6, v_rest=-70.6,
                 tau_m=9.3667, i_offset=0.0, a=4.0, b=0.0805, delta_T=2.0, tau_w=144.0,
@@ -44,18 +44,11 @@ def reference(params, v0, w0, n_steps, dt, alpha, exc=(), inh=(), w_exc=0.0, w_i
         y[1] += p["b"]
         return y
 
-    def add(index, weight):
-        def f(y):
-            y = y.copy()
-            y[index] += weight
-            return y
-        return f
-
     jumps = {}
     for k in exc:
-        jumps.setdefault(k, []).append(add(4 if alpha else 2, w_exc))
+        jumps.setdefault(k, []).append(weight_jump(4 if alpha else 2, w_exc))
     for k in inh:
-        jumps.setdefault(k, []).append(add(5 if alpha else 3, w_inh))
+        jumps.setdefault(k, []).append(weight_jump(5 if alpha else 3, w_inh))
     y0 = [v0, w0, 0.0, 0.0] + ([0.0, 0.0] if alpha else [])
     samples, spikes = hybrid_solve(rhs, y0, n_steps, dt, jumps, event=lambda y: y[0] - peak,
                                    on_event=on_spike,

@@ -2,13 +2,16 @@
 
 Used by the validation tests where PyNEST imports (else they skip). Parameters
 are translated as PyNN's NEST backend does (shared reference §4.7): nF -> pF,
-nA -> pA, uS -> nS (x 1000), g_L = cm / tau_m. Returns the membrane trace
-sampled every dt from t = dt (NEST's multimeter) with the initial value
-prepended, and the spike times as steps.
+nA -> pA, uS -> nS (x 1000), g_L = cm / tau_m. Input weights are rounded to
+float32 first (stored.py), as pineal stores them and as its NEST backend
+passes them on, so both simulators integrate the same input. Returns the
+membrane trace sampled every dt from t = dt (NEST's multimeter) with the
+initial value prepended, and the spike times as steps.
 """
 
 import numpy as np
 import pytest
+from stored import stored_weight
 
 
 def import_nest():
@@ -59,7 +62,7 @@ TRANSLATE = {"aeif_cond_exp": _adex, "aeif_cond_alpha": _adex, "hh_cond_exp_trau
 def run_nest(nest, model, params, initial, dt, t_stop, inputs=(), delay=1.0):
     """params: PyNN names with every parameter given; initial: NEST state names;
     inputs: (spike time, PyNN weight) pairs, excitatory for w > 0 and inhibitory
-    for w < 0 (NEST's sign convention; PyNN weights x 1000)."""
+    for w < 0 (NEST's sign convention; PyNN weights, as stored, x 1000)."""
     traces, spikes = run_nest_traces(nest, model, params, initial, dt, t_stop, inputs, delay)
     return traces["V_m"], spikes
 
@@ -78,7 +81,7 @@ def run_nest_traces(nest, model, params, initial, dt, t_stop, inputs=(), delay=1
     nest.Connect(cell, sr)
     for t, w in inputs:
         gen = nest.Create("spike_generator", params={"spike_times": [t]})
-        nest.Connect(gen, cell, syn_spec={"weight": 1000.0 * w, "delay": delay})
+        nest.Connect(gen, cell, syn_spec={"weight": 1000.0 * stored_weight(w), "delay": delay})
     # The multimeter hands over its samples one min_delay slice late: run
     # one delay longer and cut.
     nest.Simulate(t_stop + delay)

@@ -13,7 +13,9 @@ conventions (docs/timing.md):
   receives clamped=True and events are off) until (k + refractory_steps) dt;
   with refractory_steps = 0 there is no clamp at all;
 * after the jumps at a grid time, a state at or past threshold fires at once
-  (voltage-jump synapses).
+  (voltage-jump synapses);
+* a synaptic input jumps the state by the weight as the engine stores it
+  (float32, stored.py): build input jumps with `weight_jump`.
 
 The solution is piecewise: one solve_ivp call per interval between input
 arrivals, spikes and ends of refractoriness, so a long trace costs a handful
@@ -25,6 +27,8 @@ import math
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from stored import stored_weight
+
 RTOL = 1e-12
 ATOL = 1e-12
 
@@ -32,6 +36,18 @@ ATOL = 1e-12
 def arrival_steps(spike_times, delay, dt):
     """Grid steps at which the spikes of a SpikeSourceArray arrive (times on the grid)."""
     return [int(round((t + delay) / dt)) for t in spike_times]
+
+
+def weight_jump(index, weight, scale=1.0):
+    """A jump (for hybrid_solve's `jumps`) adding scale * weight to y[index],
+    with the weight as the engine stores it (float32)."""
+    amount = stored_weight(weight) * scale
+
+    def f(y):
+        y = np.array(y, dtype=float)
+        y[index] += amount
+        return y
+    return f
 
 
 def hybrid_solve(rhs, y0, n_steps, dt, jumps=None, event=None, on_event=None,

@@ -4,7 +4,8 @@ Reusable by the model validation tests (and later by the NEST/Brian 2
 comparisons): `simulate` runs one cell of a pineal model driven by one
 excitatory and one inhibitory SpikeSourceArray; `reference` integrates the
 model's ODE with scipy's DOP853 (rtol 1e-12) one time step at a time, using
-the engine's discrete conventions (docs/timing.md): input arriving at the end
+the engine's discrete conventions (docs/timing.md) and the weights as the
+engine stores them (float32, stored.py): input arriving at the end
 of a step is applied there, threshold is checked at the end of each step, V is
 held at v_reset for round(tau_refrac/dt) steps after the spike step while the
 synaptic variables keep evolving.
@@ -14,6 +15,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 import pineal as sim
+from stored import stored_weight
 
 DT = 0.1
 DELAY = 1.0
@@ -74,13 +76,19 @@ def reference(rhs, y0, n_steps, apply_input, v_thresh, v_reset, refractory_steps
     return [np.array(t) for t in traces], np.array(spikes, dtype=int)
 
 
-def adder(index_exc, index_inh, exc_steps, inh_steps, w_exc, w_inh, drop_when_clamped=False):
-    """apply_input adding w per arriving spike to y[index]."""
+def adder(index_exc, index_inh, exc_steps, inh_steps, w_exc, w_inh, drop_when_clamped=False,
+          scale_exc=1.0, scale_inh=1.0):
+    """apply_input adding scale * w per arriving spike to y[index], w the weight
+    as the engine stores it (float32, stored.py); scale: the kernel's factor
+    (e / tau_syn for alpha synapses)."""
+    jump_exc = stored_weight(w_exc) * scale_exc
+    jump_inh = stored_weight(w_inh) * scale_inh
+
     def apply(y, step, clamped):
         if drop_when_clamped and clamped:
             return
-        y[index_exc] += w_exc * np.count_nonzero(exc_steps == step)
-        y[index_inh] += w_inh * np.count_nonzero(inh_steps == step)
+        y[index_exc] += jump_exc * np.count_nonzero(exc_steps == step)
+        y[index_inh] += jump_inh * np.count_nonzero(inh_steps == step)
     return apply
 
 

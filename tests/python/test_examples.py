@@ -10,6 +10,7 @@ import warnings
 import matplotlib
 import numpy as np
 import pytest
+from stored import stored_weight
 
 matplotlib.use("Agg")
 
@@ -49,9 +50,11 @@ def test_single_neuron_IF_curr_exp(run_example, tmp_path):
 
 def test_single_neuron_IF_cond_exp(run_example, tmp_path):
     g = run_example("single_neuron_IF_cond_exp", "--plot-figure", "--duration", "150")
-    # the conductance decays exactly: weight * exp(-1) one tau_syn after arrival
-    assert g["g_one_tau"] == pytest.approx(g["w_exc"] / math.e, rel=1e-9)
-    assert float(g["gsyn_inh"].magnitude.max()) == pytest.approx(g["w_inh"], rel=1e-9)
+    # the conductance decays exactly: weight (as stored, float32) * exp(-1) one
+    # tau_syn after arrival
+    assert g["g_one_tau"] == pytest.approx(stored_weight(g["w_exc"]) / math.e, rel=1e-9)
+    assert float(g["gsyn_inh"].magnitude.max()) == pytest.approx(stored_weight(g["w_inh"]),
+                                                                 rel=1e-9)
     assert len(g["spikes"]) >= 1
     assert len(_figures(tmp_path)) == 1
 

@@ -6,7 +6,9 @@ inhibitory input spike (SpikeSourceArray / spike_generator, delay 1 ms) on a
 subthreshold cell, then a suprathreshold constant current with ongoing input.
 Unit translations follow PyNN's NEST mapping (shared reference §4.7): nF ->
 pF, nA -> pA, uS -> nS (x 1000), inhibitory conductance weights negative in
-NEST. Measured differences (written down in docs/models/*.md):
+NEST; NEST gets the weights as pineal stores them (float32, stored.py), so
+both integrate the same input. Measured differences (written down in
+docs/models/*.md):
 
 - iaf_psc_exp / iaf_psc_alpha / iaf_psc_delta integrate exactly, like
   pineal: V agrees to ~1e-12 mV and spike steps are identical (bound 1e-9 mV);
@@ -24,6 +26,7 @@ if hasattr(nest, "VerbosityLevel"):
     nest.verbosity = nest.VerbosityLevel.ERROR
 
 from single_neuron import DT, simulate  # noqa: E402
+from stored import stored_weight  # noqa: E402
 
 T = 150.0
 EXC = [5.0, 40.0, 41.3, 60.2, 90.0, 91.0, 120.5]
@@ -91,16 +94,18 @@ CASES = {
 
 def compare(name, i_offset):
     nest_model, params, nest_params, (w_e, w_i), scale, bound = CASES[name]
+    # pineal gets the nominal weights and stores them as float32; NEST gets those.
+    nest_w_e, nest_w_i = scale * stored_weight(w_e), scale * stored_weight(w_i)
     if name == "IF_facets_hardware1":  # no current input: drive it by more input spikes
         i_offset, exc = 0.0, EXC if i_offset == 0.0 else list(np.arange(2.0, T, 1.3).round(1))
         sig, spikes = simulate(name, params, -65.0, exc, INH, w_e, w_i, T)
-        v_nest, spikes_nest = nest_run(nest_model, nest_params, -65.0, scale * w_e,
-                                       -scale * w_i, T, exc=exc)
+        v_nest, spikes_nest = nest_run(nest_model, nest_params, -65.0, nest_w_e, -nest_w_i, T,
+                                       exc=exc)
         return sig["v"], spikes, v_nest, spikes_nest, bound
     sig, spikes = simulate(name, dict(params, i_offset=i_offset), -65.0, EXC, INH, w_e, w_i, T)
     sign_i = -1.0 if name.startswith("IF_cond") else 1.0  # NEST: inhibitory g weights < 0
     v_nest, spikes_nest = nest_run(nest_model, dict(nest_params, I_e=1000.0 * i_offset), -65.0,
-                                   scale * w_e, sign_i * scale * w_i, T)
+                                   nest_w_e, sign_i * nest_w_i, T)
     return sig["v"], spikes, v_nest, spikes_nest, bound
 
 

@@ -18,7 +18,8 @@ import pytest
 
 import pineal as sim
 from nest_reference import import_nest
-from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
+from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
+                              weight_jump)
 
 DEFAULTS = dict(v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=4.0, tau_syn_E=5.0, tau_syn_I=5.0,
                 e_rev_E=0.0, e_rev_I=-70.0, v_reset=-65.0, i_offset=0.0, delta_v=0.5,
@@ -57,18 +58,11 @@ def reference(params, v0, n_steps, dt, exc=(), inh=(), w_exc=0.0, w_inh=0.0, spi
         y[3 + ne:] += ag
         return y
 
-    def add(index, w):
-        def f(y):
-            y = y.copy()
-            y[index] += w
-            return y
-        return f
-
     jumps = {}
     for k in exc:
-        jumps.setdefault(k, []).append(add(1, w_exc))
+        jumps.setdefault(k, []).append(weight_jump(1, w_exc))
     for k in inh:
-        jumps.setdefault(k, []).append(add(2, w_inh))
+        jumps.setdefault(k, []).append(weight_jump(2, w_inh))
     y0 = np.zeros(3 + ne + ng)
     y0[0] = v0
     samples, spikes = hybrid_solve(

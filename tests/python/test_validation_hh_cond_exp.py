@@ -17,7 +17,8 @@ import pytest
 
 import pineal as sim
 from nest_reference import import_nest
-from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
+from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
+                              weight_jump)
 
 DEFAULTS = dict(gbar_Na=20.0, gbar_K=6.0, g_leak=0.01, cm=0.2, v_offset=-63.0, e_rev_Na=50.0,
                 e_rev_K=-90.0, e_rev_leak=-65.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=0.2,
@@ -80,15 +81,8 @@ def test_single_excitatory_and_inhibitory_input():
     dt, t_stop, delay, w_exc, w_inh = 0.1, 100.0, 1.0, 0.05, 0.02
     traces, spikes = single_input_scenario(sim, sim.HH_cond_exp, {}, {}, dt, t_stop, 20.0, 50.0,
                                            w_exc, w_inh, RECORD, delay)
-
-    def add(index, w):
-        def f(y):
-            y = y.copy()
-            y[index] += w
-            return y
-        return f
-    jumps = {arrival_steps([20.0], delay, dt)[0]: [add(4, w_exc)],
-             arrival_steps([50.0], delay, dt)[0]: [add(5, w_inh)]}
+    jumps = {arrival_steps([20.0], delay, dt)[0]: [weight_jump(4, w_exc)],
+             arrival_steps([50.0], delay, dt)[0]: [weight_jump(5, w_inh)]}
     ref, ref_spikes = reference({}, int(round(t_stop / dt)), dt, jumps)
     assert len(spikes) == 0 and len(ref_spikes) == 0
     assert np.ptp(ref[200:, 0]) > 1.0  # the inputs move the membrane

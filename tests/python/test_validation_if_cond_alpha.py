@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from single_neuron import (DT, adder, arrival_steps, reference, check_refractory, simulate)
+from stored import stored_weight
 
 PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=0.3,
               tau_syn_I=2.0, i_offset=0.0, v_reset=-60.0, v_thresh=-50.0, tau_refrac=2.0)
@@ -28,8 +29,8 @@ def run_reference(p, v0, exc, inh, w_exc, w_inh, n_steps):
         return [dv, ye - ge / p["tau_syn_E"], -ye / p["tau_syn_E"],
                 yi - gi / p["tau_syn_I"], -yi / p["tau_syn_I"]]
 
-    apply = adder(2, 4, arrival_steps(exc), arrival_steps(inh),
-                  w_exc * math.e / p["tau_syn_E"], w_inh * math.e / p["tau_syn_I"])
+    apply = adder(2, 4, arrival_steps(exc), arrival_steps(inh), w_exc, w_inh,
+                  scale_exc=math.e / p["tau_syn_E"], scale_inh=math.e / p["tau_syn_I"])
     (v, ge, gi), spikes = reference(rhs, [v0, 0, 0, 0, 0], n_steps, apply, p["v_thresh"],
                                     p["v_reset"], round(p["tau_refrac"] / DT), record=(0, 1, 3))
     return v, ge, gi, spikes
@@ -53,9 +54,11 @@ def test_single_exc_and_inh_spike(tau_syn_E):
     assert np.max(np.abs(sig["v"] - v)) < 1e-6
     np.testing.assert_allclose(sig["gsyn_exc"], ge, rtol=1e-9, atol=1e-14)
     np.testing.assert_allclose(sig["gsyn_inh"], gi, rtol=1e-9, atol=1e-14)
-    # PyNN's kernel: the conductance peaks at w, tau_syn after the arrival.
-    assert sig["gsyn_exc"][int(round((36.0 + tau_syn_E) / DT))] == pytest.approx(0.02, rel=1e-12)
-    assert sig["gsyn_inh"][int(round((6.0 + 2.0) / DT))] == pytest.approx(0.01, rel=1e-12)
+    # PyNN's kernel: the conductance peaks at w (as stored), tau_syn after the arrival.
+    assert sig["gsyn_exc"][int(round((36.0 + tau_syn_E) / DT))] == pytest.approx(
+        stored_weight(0.02), rel=1e-12)
+    assert sig["gsyn_inh"][int(round((6.0 + 2.0) / DT))] == pytest.approx(stored_weight(0.01),
+                                                                          rel=1e-12)
     assert v[:360].min() < -60.5 and v.max() > -59.0  # both inputs visibly move V
 
 

@@ -14,6 +14,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 import pineal as sim
+from stored import stored_weight
 
 DT = 0.1
 PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=5.0,
@@ -21,8 +22,10 @@ PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_
 
 
 def reference(params, v0, exc_arrivals, inh_arrivals, w_exc, w_inh, n_steps):
-    """V trace (n_steps + 1 samples) and spike steps, from a DOP853 solve per step."""
+    """V trace (n_steps + 1 samples) and spike steps, from a DOP853 solve per step,
+    with the weights as the engine stores them (float32)."""
     p = params
+    w_exc, w_inh = stored_weight(w_exc), stored_weight(w_inh)
     g_l = p["cm"] / p["tau_m"]
 
     def rhs(t, y, clamped):

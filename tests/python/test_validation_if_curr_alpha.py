@@ -25,8 +25,8 @@ def run_reference(p, v0, exc, inh, w_exc, w_inh, n_steps):
         return [dv, ye - ie / p["tau_syn_E"], -ye / p["tau_syn_E"],
                 yi - ii / p["tau_syn_I"], -yi / p["tau_syn_I"]]
 
-    apply = adder(2, 4, arrival_steps(exc), arrival_steps(inh),
-                  w_exc * math.e / p["tau_syn_E"], w_inh * math.e / p["tau_syn_I"])
+    apply = adder(2, 4, arrival_steps(exc), arrival_steps(inh), w_exc, w_inh,
+                  scale_exc=math.e / p["tau_syn_E"], scale_inh=math.e / p["tau_syn_I"])
     (v, ie, ii), spikes = reference(rhs, [v0, 0, 0, 0, 0], n_steps, apply, p["v_thresh"],
                                     p["v_reset"], round(p["tau_refrac"] / DT), record=(0, 1, 3))
     return v, ie, ii, spikes

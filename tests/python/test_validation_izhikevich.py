@@ -14,7 +14,8 @@ import pytest
 
 import pineal as sim
 from nest_reference import import_nest
-from neuron_reference import arrival_steps, engine_run, hybrid_solve, single_input_scenario
+from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
+                              weight_jump)
 
 DEFAULTS = dict(a=0.02, b=0.2, c=-65.0, d=2.0, i_offset=0.0)
 PEAK = 30.0
@@ -38,14 +39,6 @@ def reference(params, v0, u0, n_steps, dt, jumps=None):
                         on_event=on_spike)
 
 
-def voltage_jump(weight):
-    def f(y):
-        y = y.copy()
-        y[0] += weight
-        return y
-    return f
-
-
 def test_subthreshold_constant_current():
     dt, t_stop = 0.1, 300.0
     params = dict(i_offset=0.002)  # from rest: 0.003 nA already fires once
@@ -65,9 +58,9 @@ def test_single_excitatory_and_inhibitory_input():
                                            delay)
     jumps = {}
     for k in arrival_steps([20.0], delay, dt):
-        jumps.setdefault(k, []).append(voltage_jump(w_exc))
+        jumps.setdefault(k, []).append(weight_jump(0, w_exc))
     for k in arrival_steps([60.0], delay, dt):
-        jumps.setdefault(k, []).append(voltage_jump(w_inh))
+        jumps.setdefault(k, []).append(weight_jump(0, w_inh))
     ref, ref_spikes = reference({}, -70.0, -14.0, int(round(t_stop / dt)), dt, jumps)
     assert len(spikes) == 0 and len(ref_spikes) == 0
     np.testing.assert_allclose(traces["v"], ref[:, 0], rtol=0, atol=1e-6)
