@@ -86,7 +86,7 @@ public:
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             const Constants& c = c_[i];
             if (refractory_left_[i] == 0) {
-                const double gl_el_i = c.g_l * el[i] + iof[i];
+                const double gl_el_i = c.g_l * el[i] + iof[i] + injected_current(ctx, i);
                 const double b_h = (c.g_l * 2 * half_h_ + ge[i] * c.int_e_h + gi[i] * c.int_i_h) * c.inv_c;
                 double integral = 0.0;
                 for (int k = 0; k < kNodes; ++k) {
