@@ -5,6 +5,8 @@ validates every value and computes the waveforms; see docs/timing.md for
 which time within a step each waveform is sampled at.
 """
 
+from typing import ClassVar
+
 import numpy as np
 
 from pineal import _core
@@ -21,7 +23,7 @@ _SEQUENCES = ("times", "amplitudes")
 class StandardCurrentSource:
     """A current source: construct with keywords, then ``inject_into(cells)``."""
 
-    default_parameters = {}
+    default_parameters: ClassVar[dict] = {}
 
     def __init__(self, **parameters):
         core = state.require(f"creating a {type(self).__name__}")
@@ -142,26 +144,26 @@ class StandardCurrentSource:
 class DCSource(StandardCurrentSource):
     """A constant current `amplitude` (nA) on [start, stop)."""
 
-    default_parameters = {"amplitude": 1.0, "start": 0.0, "stop": 1e12}
+    default_parameters: ClassVar[dict] = {"amplitude": 1.0, "start": 0.0, "stop": 1e12}
 
 
 class ACSource(StandardCurrentSource):
     """offset + amplitude sin(2 pi frequency (t - start)/1000 + 2 pi phase/360) on [start, stop)."""
 
-    default_parameters = {"amplitude": 1.0, "start": 0.0, "stop": 1e12, "frequency": 10.0,
+    default_parameters: ClassVar[dict] = {"amplitude": 1.0, "start": 0.0, "stop": 1e12, "frequency": 10.0,
                           "offset": 0.0, "phase": 0.0}
 
 
 class StepCurrentSource(StandardCurrentSource):
     """0 before times[0], then amplitudes[k] from times[k] on (the last persists)."""
 
-    default_parameters = {"amplitudes": [], "times": []}
+    default_parameters: ClassVar[dict] = {"amplitudes": [], "times": []}
 
 
 class NoisyCurrentSource(StandardCurrentSource):
     """Gaussian noise N(mean, stdev^2) (nA), a new value every `dt` ms, on [start, stop)."""
 
-    default_parameters = {"mean": 0.0, "stdev": 1.0, "start": 0.0, "stop": 1e12, "dt": 0.1}
+    default_parameters: ClassVar[dict] = {"mean": 0.0, "stdev": 1.0, "start": 0.0, "stop": 1e12, "dt": 0.1}
 
 
 current_sources = {c.__name__: c for c in (DCSource, ACSource, StepCurrentSource,
