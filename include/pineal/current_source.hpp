@@ -56,6 +56,16 @@ public:
     // `id` (the id matters only for noise), in reset segment `segment`.
     double value(std::int64_t step, std::uint64_t id, std::uint64_t segment) const;
 
+    // NoisyCurrentSource: value j of a cell is normal j % 4 of block j / 4, the
+    // four standard normals of one Philox block (two Box-Muller pairs), so
+    // that a caller may draw a block once and use it for four values.
+    bool noisy() const { return kind_ == CurrentSourceKind::noisy; }
+    bool on(std::int64_t step) const { return step >= start_step_ && step < stop_step_; }
+    std::int64_t noise_index(std::int64_t step) const { return (step - start_step_) / noise_steps_; }
+    void noise_block(std::uint64_t block, std::uint64_t id, std::uint64_t segment,
+                     double out[4]) const;
+    double noise_value(double standard_normal) const { return p_.mean + p_.stdev * standard_normal; }
+
 private:
     CurrentSourceKind kind_;
     CurrentSourceParameters p_;

@@ -119,14 +119,21 @@ double CurrentWaveform::value(std::int64_t step, std::uint64_t id, std::uint64_t
             return p_.offset + p_.amplitude * std::sin(angle);
         }
         case CurrentSourceKind::noisy: {
-            // Value j of the cell's own stream: two words per value (Box-Muller).
-            const auto j = static_cast<std::uint64_t>((step - start_step_) / noise_steps_);
-            RandomStream rng(StreamKey{seed_, stream_, id, segment}, 2 * j);
-            return p_.mean + p_.stdev * rng.normal();
+            const auto j = static_cast<std::uint64_t>(noise_index(step));
+            double block[4];
+            noise_block(j / 4, id, segment, block);
+            return noise_value(block[j % 4]);
         }
         default:
             return 0.0;
     }
+}
+
+void CurrentWaveform::noise_block(std::uint64_t block, std::uint64_t id, std::uint64_t segment,
+                                  double out[4]) const {
+    // The cell's own stream; one Philox block (four words) per four values.
+    RandomStream rng(StreamKey{seed_, stream_, id, segment}, 4 * block);
+    for (int k = 0; k < 4; ++k) out[k] = rng.normal();
 }
 
 }  // namespace pineal

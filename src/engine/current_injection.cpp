@@ -30,11 +30,32 @@ const double* CurrentInjection::fill(std::size_t pop, std::size_t begin, std::si
     auto& out = current_[pop];
     std::fill(out.begin() + static_cast<std::ptrdiff_t>(begin),
               out.begin() + static_cast<std::ptrdiff_t>(end), 0.0);
-    const auto& e = entries_[pop];
+    auto& e = entries_[pop];
     auto it = std::lower_bound(e.begin(), e.end(), begin,
                                [](const Entry& a, std::size_t c) { return a.cell < c; });
-    for (; it != e.end() && it->cell < end; ++it)
-        out[it->cell] += waveforms_[it->source].value(step, it->id, segment);
+    // Deterministic waveforms are the same for every cell: evaluate each once
+    // per run of equal sources (usually once per step).
+    std::uint32_t last_source = ~0u;
+    double last_value = 0.0;
+    for (; it != e.end() && it->cell < end; ++it) {
+        const CurrentWaveform& w = waveforms_[it->source];
+        double x;
+        if (!w.noisy()) {
+            if (it->source != last_source)
+                last_source = it->source, last_value = w.value(step, it->id, segment);
+            x = last_value;
+        } else if (!w.on(step)) {
+            x = 0.0;
+        } else {
+            const std::int64_t j = w.noise_index(step);
+            if (it->block != j / 4) {
+                it->block = j / 4;
+                w.noise_block(static_cast<std::uint64_t>(it->block), it->id, segment, it->normals);
+            }
+            x = w.noise_value(it->normals[j % 4]);
+        }
+        out[it->cell] += x;
+    }
     return out.data();
 }
 

@@ -27,6 +27,10 @@ private:
         std::uint32_t cell;
         std::uint32_t source;
         std::uint64_t id;
+        // Noise: the cell's last drawn block of four values (only the shard
+        // owning the cell touches its entries).
+        std::int64_t block = -1;
+        double normals[4] = {};
     };
     std::vector<CurrentWaveform> waveforms_;
     std::vector<std::vector<Entry>> entries_;  // [population], sorted by (cell, source)
