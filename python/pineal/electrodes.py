@@ -88,8 +88,11 @@ class StandardCurrentSource:
             object.__setattr__(self, name, value)
 
     # -- targets -----------------------------------------------------------
-    def inject_into(self, cells):
+    def inject_into(self, cells, location=None):
         """Injects into a Population, PopulationView, Assembly or a list of IDs."""
+        if location is not None:
+            raise NotImplementedError("inject_into(location=...) (multicompartment cells) is "
+                                      "not supported yet by pineal")
         if hasattr(cells, "inject"):  # Population, PopulationView, Assembly, ID
             cells.inject(self)
             return

@@ -257,6 +257,11 @@ def test_bad_change_leaves_the_source_unchanged(sim):
         sim.DCSource(amplitud=1.0)
     with pytest.raises(AttributeError, match="set_parameters"):
         src.set(amplitudes=[1.0])
+    p = _lif(sim)
+    with pytest.raises(NotImplementedError, match="location"):
+        src.inject_into(p, location="soma")
+    with pytest.raises(NotImplementedError, match="location"):
+        p[0].inject(src, location="soma")
 
 
 def test_spike_sources_reject_injection(sim):
@@ -287,3 +292,29 @@ def test_every_model_adds_the_injected_current_where_i_offset_enters(sim, model)
     sim.run(30.0)
     np.testing.assert_array_equal(_v(a), _v(b))
     assert not np.array_equal(_v(a)[-1], _v(a)[0])
+
+
+def test_if_facets_hardware1_receives_injected_current(sim):
+    # no i_offset parameter to compare with: a positive current must raise v
+    # above the trace of the same cell without it, a negative one lower it
+    pops = [sim.Population(1, sim.IF_facets_hardware1(), label=f"hw{k}") for k in range(3)]
+    for p in pops:
+        p.record("v")
+    sim.DCSource(amplitude=0.001).inject_into(pops[1])
+    sim.DCSource(amplitude=-0.001).inject_into(pops[2])
+    sim.run(20.0)
+    v0, up, down = (_v(p)[1:, 0] for p in pops)
+    assert np.all(up > v0) and np.all(down < v0)
+
+
+def test_values_with_units_are_converted(sim):
+    import quantities as pq
+
+    p = _lif(sim)
+    src = sim.StepCurrentSource(times=np.array([1.0, 2.0]) * pq.ms,
+                                amplitudes=np.array([500.0, -250.0]) * pq.pA)
+    src.inject_into(p)
+    src.record()
+    sim.run(3.0)
+    values = np.asarray(src.get_data().magnitude)[:, 0]
+    assert values[10] == pytest.approx(0.5) and values[20] == pytest.approx(-0.25)
