@@ -189,6 +189,15 @@ def test_injection_into_views_ids_and_assemblies_only_affects_those_cells(sim):
     assert w[0] == rest and w[1] == v[1]
 
 
+def test_inject_into_an_array_of_ids_and_an_assembly_of_views(sim):
+    p = _lif(sim, n=5)
+    sim.DCSource(amplitude=0.2).inject_into(p.all_cells[[0, 2]])
+    sim.DCSource(amplitude=0.2).inject_into(p[3:4] + p[4:5])
+    sim.run(2.0)
+    v = _v(p)[-1]
+    assert v[1] == LIF["v_rest"] and np.all(v[[0, 2, 3, 4]] == v[0]) and v[0] > v[1]
+
+
 def test_population_inject_and_two_sources_add(sim):
     p = _lif(sim, n=2)
     p.inject(sim.DCSource(amplitude=0.2))
