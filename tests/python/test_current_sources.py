@@ -366,8 +366,8 @@ def test_step_current_into_izhikevich_against_dop853():
         y[0], y[1] = c, y[1] + d
         return y
 
-    jumps = {int(round(t / dt)): [set_current(x)] for t, x in zip(times, amps)}
-    ref, ref_spikes = hybrid_solve(rhs, [-70.0, -14.0, 0.0], int(round(t_stop / dt)), dt,
+    jumps = {round(t / dt): [set_current(x)] for t, x in zip(times, amps)}
+    ref, ref_spikes = hybrid_solve(rhs, [-70.0, -14.0, 0.0], round(t_stop / dt), dt,
                                    jumps, event=lambda y: y[0] - 30.0, on_event=on_spike)
     assert len(ref_spikes) >= 5
     np.testing.assert_array_equal(spikes, ref_spikes)
