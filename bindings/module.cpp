@@ -19,6 +19,7 @@ void bind_models(nb::module_& m);
 void bind_values(nb::module_& m);
 void bind_connectors(nb::module_& m);
 void bind_simulation(nb::module_& m);
+void bind_current_sources(nb::module_& m);
 }  // namespace pineal::bindings
 
 namespace {
@@ -35,6 +36,7 @@ const char* kind_name(pineal::ErrorKind k) {
         case ErrorKind::not_supported: return "not_supported";
         case ErrorKind::out_of_range: return "out_of_range";
         case ErrorKind::state: return "state";
+        case ErrorKind::wrong_type: return "wrong_type";
     }
     return "state";
 }
@@ -60,4 +62,5 @@ NB_MODULE(_core, m) {
     pineal::bindings::bind_values(m);
     pineal::bindings::bind_connectors(m);
     pineal::bindings::bind_simulation(m);
+    pineal::bindings::bind_current_sources(m);
 }

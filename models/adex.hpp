@@ -98,7 +98,7 @@ public:
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             const double C = P(cm, i), g_l = C / P(tau_m, i), el = P(v_rest, i),
                          dT = P(delta_T, i), vt = P(v_thresh, i), ee = P(e_rev_E, i),
-                         ei = P(e_rev_I, i), I = P(i_offset, i), a_us = 1e-3 * P(a, i),
+                         ei = P(e_rev_I, i), I = P(i_offset, i) + injected_current(ctx, i), a_us = 1e-3 * P(a, i),
                          tw = P(tau_w, i), te = P(tau_syn_E, i), ti = P(tau_syn_I, i),
                          vr = P(v_reset, i), bb = P(b, i);
             const double peak = dT > 0.0 ? P(v_spike, i) : vt;

@@ -98,12 +98,13 @@ public:
             double g0[kMaxChannels];  // uS
             for (int k = 0; k < K; ++k) g0[k] = (*g[k])[i] * layout_.scale[k];
             if (refractory_left_[i] == 0) {
+                const double i_const = c.p.i_offset + injected_current(ctx, i);  // nA
                 double b_h = c.p.g_l * h_;
                 for (int k = 0; k < K; ++k) b_h += g0[k] * c.int_h[k];
                 b_h *= c.inv_c;
                 double integral = 0.0;
                 for (int j = 0; j < kNodes; ++j) {
-                    double a = c.p.g_l * c.p.e_l + c.p.i_offset;
+                    double a = c.p.g_l * c.p.e_l + i_const;
                     double b_s = c.p.g_l * c.node[j];
                     for (int k = 0; k < K; ++k) {
                         a += g0[k] * c.dec[j][k] * c.p.e_rev[k];

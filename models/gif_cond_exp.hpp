@@ -161,7 +161,7 @@ public:
             const std::size_t g0 = gamma_first_[i], g1 = gamma_first_[i + 1];
             const bool clamped = refractory_left_[i] > 0;
             if (!clamped) {
-                const double base = c.g_l * el[i] + iof[i];
+                const double base = c.g_l * el[i] + iof[i] + injected_current(ctx, i);
                 const double b_h = (c.g_l * 2 * half_h_ + ge[i] * c.int_e_h + gi[i] * c.int_i_h) * c.inv_c;
                 double integral = 0.0;
                 for (int k = 0; k < kNodes; ++k) {

@@ -71,7 +71,7 @@ public:
             const double gna = P(gbar_Na, i), gk = P(gbar_K, i), gl = P(g_leak, i), C = P(cm, i),
                          vt = P(v_offset, i), ena = P(e_rev_Na, i), ek = P(e_rev_K, i),
                          el = P(e_rev_leak, i), ee = P(e_rev_E, i), ei = P(e_rev_I, i),
-                         te = P(tau_syn_E, i), ti = P(tau_syn_I, i), I = P(i_offset, i);
+                         te = P(tau_syn_E, i), ti = P(tau_syn_I, i), I = P(i_offset, i) + injected_current(ctx, i);
             auto rhs = [&](const StateVec<6>& x, StateVec<6>& d) {
                 const double V = x[0], mm = x[1], hh = x[2], nn = x[3], u = V - vt;
                 const double m3 = mm * mm * mm, n2 = nn * nn;

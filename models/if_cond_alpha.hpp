@@ -106,7 +106,7 @@ public:
             const Constants& c = c_[i];
             const double g0e = ge[i], y0e = ye_[i], g0i = gi[i], y0i = yi_[i];
             if (refractory_left_[i] == 0) {
-                const double gl_el_i = c.g_l * el[i] + iof[i];
+                const double gl_el_i = c.g_l * el[i] + iof[i] + injected_current(ctx, i);
                 const double b_h = (c.g_l * h_ + g0e * c.e_h.int0 + y0e * c.e_h.int1 +
                                     g0i * c.i_h.int0 + y0i * c.i_h.int1) * c.inv_c;
                 double integral = 0.0;

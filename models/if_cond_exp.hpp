@@ -110,7 +110,7 @@ public:
         const double r = std::sqrt(0.6);
         const double s[kNodes] = {0.5 * h * (1 - r), 0.5 * h, 0.5 * h * (1 + r)};
         for (auto* a : {&inv_c_, &g_l_, &gl_el_, &decay_e_, &decay_i_, &int_e_h_, &int_i_h_,
-                        &g_l_h_, &v_next_, &b_h_})
+                        &g_l_h_, &v_next_, &b_h_, &gl_el_step_})
             a->resize(n);
         for (int k = 0; k < kNodes; ++k)
             for (auto* a : {&g_l_s_[k], &dec_e_[k], &dec_i_[k], &int_e_[k], &int_i_[k]})
@@ -161,21 +161,30 @@ public:
         const double* __restrict in_e = ctx.input[0];
         const double* __restrict in_i = ctx.input[1];
         const double *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
+        // Injected current (current sources) enters where i_offset does: in
+        // g_L E_L + i_offset, per cell for this step.
+        const double* gl_el = gl_el_.data();
+        if (ctx.injected) {
+            for (std::size_t i = ctx.begin; i < ctx.end; ++i)
+                gl_el_step_[i] = gl_el_[i] + ctx.injected[i];
+            gl_el = gl_el_step_.data();
+        }
         detail::CondExpArrays a{V, ge, gi, pop.parameter(e_rev_E).data(),
-                                pop.parameter(e_rev_I).data(), inv_c_.data(), gl_el_.data(),
+                                pop.parameter(e_rev_I).data(), inv_c_.data(), gl_el,
                                 g_l_h_.data(), int_e_h_.data(), int_i_h_.data(), {}, {}, {},
                                 {}, {}, vn, bh, half_h_};
         for (int k = 0; k < kNodes; ++k) {
             a.gls[k] = g_l_s_[k].data(), a.de[k] = dec_e_[k].data(), a.di[k] = dec_i_[k].data();
             a.ie[k] = int_e_[k].data(), a.ii[k] = int_i_[k].data();
         }
-        detail::cond_exp_candidates(a, ctx.begin, ctx.end, uniform_);
+        detail::cond_exp_candidates(a, ctx.begin, ctx.end, uniform_ && !ctx.injected);
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             // Every exp argument lies in [-b_h, 0]; beyond vector_exp's range
             // (an absurd conductance) the cell is redone with std::exp.
-            if (!(bh[i] <= 700.0 && bh[i] >= 0.0)) vn[i] = slow_step(i, V[i], ge[i], gi[i], pop);
+            if (!(bh[i] <= 700.0 && bh[i] >= 0.0))
+                vn[i] = slow_step(i, V[i], ge[i], gi[i], gl_el[i], pop);
             if (refractory_left_[i] == 0) V[i] = vn[i];
             else --refractory_left_[i];
             if (V[i] >= thresh[i]) {
@@ -195,12 +204,13 @@ public:
 
 private:
     // Pass 1 for one cell with std::exp, which covers every argument.
-    double slow_step(std::size_t i, double v0, double ge, double gi, const Population& pop) const {
+    double slow_step(std::size_t i, double v0, double ge, double gi, double gl_el,
+                     const Population& pop) const {
         const double ee = pop.parameter(e_rev_E)[i], ei = pop.parameter(e_rev_I)[i];
         const double b_h = (g_l_h_[i] + ge * int_e_h_[i] + gi * int_i_h_[i]) * inv_c_[i];
         double integral = 0.0;
         for (int k = 0; k < kNodes; ++k) {
-            const double a = (gl_el_[i] + ge * dec_e_[k][i] * ee + gi * dec_i_[k][i] * ei) * inv_c_[i];
+            const double a = (gl_el + ge * dec_e_[k][i] * ee + gi * dec_i_[k][i] * ei) * inv_c_[i];
             const double b_s = (g_l_s_[k][i] + ge * int_e_[k][i] + gi * int_i_[k][i]) * inv_c_[i];
             integral += kWeights[k] * a * std::exp(b_s - b_h);
         }
@@ -212,6 +222,7 @@ private:
     std::vector<double> g_l_s_[kNodes], dec_e_[kNodes], dec_i_[kNodes], int_e_[kNodes],
         int_i_[kNodes];
     std::vector<double> v_next_, b_h_;  // membrane candidate and B(h) of the step (scratch)
+    std::vector<double> gl_el_step_;    // g_L E_L + i_offset + injected current (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
     double half_h_ = 0.05;
     bool uniform_ = false;  // every cell has the same parameters

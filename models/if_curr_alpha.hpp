@@ -74,7 +74,7 @@ public:
             const Constants& k = c_[i];
             if (refractory_left_[i] == 0) {
                 V[i] = rest[i] + k.p22 * (V[i] - rest[i]) + k.p21e * Ie[i] + k.p21i * Ii[i] +
-                       k.p2ye * ye_[i] + k.p2yi * yi_[i] + k.p20 * offset[i];
+                       k.p2ye * ye_[i] + k.p2yi * yi_[i] + k.p20 * (offset[i] + injected_current(ctx, i));
             } else {
                 --refractory_left_[i];
             }

@@ -50,7 +50,7 @@ public:
         const auto& thresh = pop.parameter(v_thresh);
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             if (refractory_left_[i] == 0) {
-                V[i] = rest[i] + p22_[i] * (V[i] - rest[i]) + p20_[i] * offset[i] +
+                V[i] = rest[i] + p22_[i] * (V[i] - rest[i]) + p20_[i] * (offset[i] + injected_current(ctx, i)) +
                        ctx.input[0][i] + ctx.input[1][i];
             } else {
                 --refractory_left_[i];  // input of this step is discarded

@@ -58,7 +58,7 @@ public:
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             if (refractory_left_[i] == 0) {
                 V[i] = rest[i] + p22_[i] * (V[i] - rest[i]) + p21e_[i] * Ie[i] +
-                       p21i_[i] * Ii[i] + p20_[i] * offset[i];
+                       p21i_[i] * Ii[i] + p20_[i] * (offset[i] + injected_current(ctx, i));
             } else {
                 --refractory_left_[i];
             }

@@ -56,7 +56,7 @@ public:
         const auto& pd = pop.parameter(d);
         const auto& pi = pop.parameter(i_offset);
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            const double A = pa[i], B = pb[i], reset_v = pc[i], jump_u = pd[i], I = 1000.0 * pi[i];
+            const double A = pa[i], B = pb[i], reset_v = pc[i], jump_u = pd[i], I = 1000.0 * (pi[i] + injected_current(ctx, i));
             StateVec<2> y{s[v][i], s[u][i]};
             auto rhs = [&](const StateVec<2>& x, StateVec<2>& dx) {
                 dx[0] = 0.04 * x[0] * x[0] + 5.0 * x[0] + 140.0 - x[1] + I;

@@ -18,6 +18,7 @@ enum class ErrorKind {
     not_supported,            // NotImplementedError: not supported by this backend
     out_of_range,             // IndexError
     state,                    // RuntimeError: e.g. run() before setup()
+    wrong_type,               // TypeError: e.g. injecting current into a spike source
 };
 
 class Error : public std::runtime_error {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pineal/connectors.hpp"
+#include "pineal/current_source.hpp"
 #include "pineal/population.hpp"
 #include "pineal/values.hpp"
 
@@ -97,6 +98,20 @@ public:
     SignalData signal(std::size_t population, const std::string& variable, bool clear = false);
     std::vector<std::string> recorded_variables(std::size_t population) const;
 
+    // Current sources (handles in creation order). Parameters are validated
+    // here; a change takes effect from the next run.
+    std::size_t add_current_source(CurrentSourceKind kind, const CurrentSourceParameters& p,
+                                   const std::string& label);
+    void set_current_source(std::size_t source, const CurrentSourceParameters& p);
+    const CurrentSource& current_source(std::size_t source) const;
+    // Adds target cells (population indices); spike sources raise not_injectable.
+    void inject(std::size_t source, std::size_t population, std::span<const std::uint32_t> cells);
+    // Records the current the source injects (into its first target; noise
+    // differs per cell) every dt from now; current_source_signal() returns it
+    // up to and including the current time.
+    void record_current_source(std::size_t source);
+    SignalData current_source_signal(std::size_t source) const;
+
     // Time.
     void run(double duration_ms);
     void run_until(double t_ms);
@@ -117,6 +132,14 @@ private:
     std::unique_ptr<Engine> engine_;
     std::uint64_t next_id_ = 1;  // cell ids start at 1, as NEST's do
     std::uint64_t stream_counter_ = 0;
+    std::vector<CurrentSource> sources_;
+    struct SourceTrace {
+        bool active = false;
+        std::int64_t first_step = 0;
+        std::vector<double> values;  // the current of steps first_step, first_step + 1, ...
+    };
+    std::vector<SourceTrace> source_traces_;
+    void trace_sources(std::int64_t from, std::int64_t to);
 };
 
 }  // namespace pineal

@@ -38,6 +38,7 @@ _BY_KIND = {
     "not_supported": NotImplementedError,
     "out_of_range": IndexError,
     "state": RuntimeError,
+    "wrong_type": TypeError,
 }
 
 

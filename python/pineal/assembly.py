@@ -271,7 +271,13 @@ class Assembly:
         return values[0] if single else values
 
     def inject(self, current_source):
-        raise NotImplementedError("inject() (current sources) is not supported yet by pineal")
+        """Injects into every member (none if one of them is a spike source)."""
+        for p in self.populations:
+            if not p.celltype.injectable:
+                raise TypeError(f"Assembly '{self.label}': cannot inject current into "
+                                f"'{p.label}' ({type(p.celltype).__name__}), a spike source")
+        for p in self.populations:
+            p.inject(current_source)
 
     # -- recording ----------------------------------------------------------
     def record(self, variables, to_file=None, sampling_interval=None, locations=None):

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from pineal.electrodes import StandardCurrentSource
 from pineal.errors import InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import Sequence, to_core_value
 from pineal.recording import write_block
@@ -240,10 +241,14 @@ class BasePopulation:
         self.set(**{parametername: rand_distr})
 
     def inject(self, current_source):
+        """Injects the current of `current_source` into these cells."""
         if not self.celltype.injectable:
             raise TypeError(f"'{self.label}': cannot inject current into a spike source "
                             f"({type(self.celltype).__name__})")
-        raise NotImplementedError("inject() (current sources) is not supported yet by pineal")
+        if not isinstance(current_source, StandardCurrentSource):
+            raise TypeError(f"'{self.label}'.inject: expected a current source (DCSource, "
+                            f"ACSource, ...), got {current_source!r}")
+        current_source._add_targets(self._root, self._cells())
 
     # -- recording --------------------------------------------------------
     def record(self, variables, to_file=None, sampling_interval=None, locations=None):

@@ -81,6 +81,9 @@ class ID(int):
         return self.parent[index:index + 1]
 
     def inject(self, current_source, location=None):
+        if location is not None:
+            raise NotImplementedError("inject(location=...) (multicompartment cells) is not "
+                                      "supported yet by pineal")
         self.as_view().inject(current_source)
 
     @property

@@ -33,6 +33,7 @@ void validate(const SetupOptions& o) {
 Simulation::Simulation(const SetupOptions& options) : options_(options) {
     validate(options_);
     engine_ = std::make_unique<Engine>(options_);
+    engine_->set_current_sources(&sources_);
 }
 
 Simulation::~Simulation() = default;
@@ -197,10 +198,98 @@ void Simulation::run_until(double t_ms) {
         fail(ErrorKind::invalid_parameter_value, "run_until", "time_point", "run_until: ", t_ms,
              " ms lies before the current time ", time(), " ms");
     const auto target = static_cast<std::int64_t>(std::llround(t_ms / options_.timestep));
-    engine_->run_until(std::max(target, engine_->step()));
+    const std::int64_t from = engine_->step();
+    engine_->run_until(std::max(target, from));
+    trace_sources(from, engine_->step());
 }
 
-void Simulation::reset() { engine_->reset(); }
+void Simulation::reset() {
+    engine_->reset();
+    for (auto& t : source_traces_) t.first_step = 0, t.values.clear();
+}
+
+std::size_t Simulation::add_current_source(CurrentSourceKind kind,
+                                          const CurrentSourceParameters& p,
+                                          const std::string& label) {
+    CurrentSource s;
+    s.kind = kind;
+    s.p = p;
+    s.label = label;
+    validate_current_source(s, options_.timestep);
+    s.stream = next_stream();
+    sources_.push_back(std::move(s));
+    source_traces_.emplace_back();
+    return sources_.size() - 1;
+}
+
+const CurrentSource& Simulation::current_source(std::size_t source) const {
+    if (source >= sources_.size())
+        fail(ErrorKind::out_of_range, "Simulation", "", "no current source with handle ", source);
+    return sources_[source];
+}
+
+void Simulation::set_current_source(std::size_t source, const CurrentSourceParameters& p) {
+    CurrentSource s = current_source(source);
+    s.p = p;
+    validate_current_source(s, options_.timestep);  // nothing changes on error
+    sources_[source].p = s.p;
+}
+
+void Simulation::inject(std::size_t source, std::size_t population_handle,
+                        std::span<const std::uint32_t> cells) {
+    const CurrentSource& src = current_source(source);
+    const Population& pop = population(population_handle);
+    if (!pop.model().injectable)
+        fail(ErrorKind::wrong_type, pop.label(), "", src.label, ": cannot inject current into ",
+             pop.model().name, " (population '", pop.label(), "'): it is a spike source");
+    for (auto i : cells)
+        if (i >= pop.size())
+            fail(ErrorKind::out_of_range, pop.label(), "", "Population '", pop.label(),
+                 "': cell index ", i, " out of range for size ", pop.size());
+    auto& targets = sources_[source].targets;
+    for (auto i : cells)
+        targets.push_back({static_cast<std::uint32_t>(population_handle), i, pop.first_id() + i});
+}
+
+void Simulation::record_current_source(std::size_t source) {
+    current_source(source);
+    SourceTrace& t = source_traces_[source];
+    if (t.active) return;
+    t.active = true;
+    t.first_step = engine_->step();
+    t.values.clear();
+}
+
+// Appends the current of steps [from, to) of every recorded source, with the
+// parameters of the run that just took those steps.
+void Simulation::trace_sources(std::int64_t from, std::int64_t to) {
+    for (std::size_t k = 0; k < sources_.size(); ++k) {
+        SourceTrace& t = source_traces_[k];
+        if (!t.active) continue;
+        const CurrentWaveform w(sources_[k], options_.timestep, options_.rng_seed);
+        const std::uint64_t id = sources_[k].targets.empty() ? 0 : sources_[k].targets[0].id;
+        for (std::int64_t s = std::max(from, t.first_step); s < to; ++s)
+            t.values.push_back(w.value(s, id, engine_->segment()));
+    }
+}
+
+SignalData Simulation::current_source_signal(std::size_t source) const {
+    const CurrentSource& src = current_source(source);
+    const SourceTrace& t = source_traces_[source];
+    if (!t.active)
+        fail(ErrorKind::recording, src.label, "i", src.label, ": the current is not being recorded");
+    SignalData out;
+    out.t_start = steps_to_ms(t.first_step);
+    out.sampling_interval = options_.timestep;
+    out.values = t.values;
+    // The last sample is the current that acts from now on (current parameters).
+    const CurrentWaveform w(src, options_.timestep, options_.rng_seed);
+    out.values.push_back(w.value(engine_->step(), src.targets.empty() ? 0 : src.targets[0].id,
+                                 engine_->segment()));
+    out.n_samples = out.values.size();
+    out.cells = {0};
+    return out;
+}
 
 std::int64_t Simulation::current_step() const { return engine_->step(); }
 double Simulation::time() const { return steps_to_ms(engine_->step()); }

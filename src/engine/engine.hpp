@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/current_injection.hpp"
 #include "engine/kernel.hpp"
 #include "engine/recorder.hpp"
 #include "engine/ring_buffer.hpp"
@@ -66,6 +67,8 @@ public:
     std::int64_t max_delay_steps() const;
     std::size_t shard_count() const { return shards_.size(); }
     SynapseMemory synapse_memory() const;
+    // The current sources (owned by the Simulation) injected at every run.
+    void set_current_sources(const std::vector<CurrentSource>* sources) { sources_ = sources; }
 
 private:
     struct Runtime {  // one population
@@ -108,6 +111,8 @@ private:
     std::int64_t step_ = 0;
     std::uint64_t segment_ = 0;
     bool time_zero_done_ = false;
+    const std::vector<CurrentSource>* sources_ = nullptr;
+    CurrentInjection injection_;
 };
 
 }  // namespace pineal

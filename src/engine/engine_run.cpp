@@ -38,6 +38,11 @@ private:
 
 void Engine::prepare_run() {
     const auto slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    if (sources_) {
+        std::vector<std::size_t> sizes;
+        for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
+        injection_.prepare(*sources_, sizes, options_.timestep, options_.rng_seed);
+    }
     for (auto& rt : runtimes_) {
         for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
         if (rt.prepared_version != rt.population->parameter_version()) {
@@ -78,6 +83,7 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
             for (auto& port : rt.ports) inputs.push_back(port.arrivals(step + 1));
             StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
                             &sp.spikes[parity], sp.begin,  sp.end};
+            ctx.injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
             rt.kernel->update(ctx);
             for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
         }

@@ -34,7 +34,15 @@ struct StepContext {
     std::vector<SpikeEvent>* spikes = nullptr;
     std::size_t begin = 0;
     std::size_t end = 0;
+    // Per-cell current (nA) of current sources, constant over the step; it
+    // enters the membrane equation where i_offset does. Null when none.
+    const double* injected = nullptr;
 };
+
+// The injected current of cell i during the step (0 without current sources).
+inline double injected_current(const StepContext& ctx, std::size_t i) {
+    return ctx.injected ? ctx.injected[i] : 0.0;
+}
 
 // What a kernel may need besides its parameters when it (re)derives constants.
 struct KernelEnv {

@@ -25,6 +25,7 @@ inline const char* kind_name(ErrorKind k) {
         case ErrorKind::not_supported: return "not_supported";
         case ErrorKind::out_of_range: return "out_of_range";
         case ErrorKind::state: return "state";
+        case ErrorKind::wrong_type: return "wrong_type";
     }
     return "?";
 }

@@ -174,13 +174,11 @@ def test_id_get_set_and_views(sim, pop):
         cell.tau_x  # noqa: B018
 
 
-def test_inject_is_not_supported_yet(sim, pop):
-    with pytest.raises(NotImplementedError, match="inject"):
+def test_inject_needs_a_current_source(sim, pop):
+    with pytest.raises(TypeError, match="expected a current source"):
         pop.inject(object())
-    with pytest.raises(NotImplementedError, match="inject"):
+    with pytest.raises(TypeError, match="expected a current source"):
         pop[2].inject(object())
-    with pytest.raises(NotImplementedError, match="DCSource"):
-        sim.DCSource(amplitude=1.0)
     sources = sim.Population(2, sim.SpikeSourcePoisson())
     with pytest.raises(TypeError, match="spike source"):
         sources.inject(object())

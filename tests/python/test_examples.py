@@ -112,3 +112,15 @@ def test_brunel(run_example, tmp_path):
     g8 = run_example("brunel", "--duration", "300", "--order", "200", "--g", "8")
     assert g8["rate"] < rate_g5
     assert len(_figures(tmp_path)) == 1
+
+
+def test_current_injection(run_example, tmp_path):
+    g = run_example("current_injection", "--plot-figure", "--duration", "300")
+    # the threshold is reached during the step that contains the analytic
+    # crossing time; the spike is stamped at the end of that step
+    assert 0.0 < g["first_spike"] - g["first_spike_analytic"] <= 0.1 + 1e-9
+    assert all(rate > 0 for rate in g["rates"].values()), g["rates"]
+    assert g["target_rate"] > 0
+    i = g["injected_values"]  # DC on [60, 240) ms of 300
+    assert i.size == 3001 and i[599] == 0 and i[600] == 0.6 and i[2399] == 0.6 and i[2400] == 0
+    assert len(_figures(tmp_path)) == 1

@@ -37,6 +37,12 @@ from pineal.control import (  # noqa: F401
     setup,
 )
 from pineal.core import IndexBasedExpression  # noqa: F401
+from pineal.electrodes import (  # noqa: F401
+    ACSource,
+    DCSource,
+    NoisyCurrentSource,
+    StepCurrentSource,
+)
 from pineal.parameters import ArrayParameter, Sequence  # noqa: F401
 from pineal.populations import ID, Population  # noqa: F401
 from pineal.procedural import (  # noqa: F401
