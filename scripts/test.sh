@@ -12,4 +12,4 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build "$build" -j "$(nproc)"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 
-python3 -m pytest tests/python -q
+python3 -m pytest -q   # testpaths (pyproject.toml): tests/python and tests/crosssim
