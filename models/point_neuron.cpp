@@ -58,13 +58,19 @@ void PointNeuronKernel::prepare(const Population& pop, const KernelEnv& env) {
                     break;
                 }
             }
+            const double h = env.dt, r = std::sqrt(0.6);
+            const double nodes[kNodes + 1] = {0.5 * h * (1 - r), 0.5 * h, 0.5 * h * (1 + r), h};
+            for (int k = 0; k <= kNodes; ++k) {
+                const Decay d = decay(p, nodes[k]);
+                p.e1[k] = d.e1, p.m1[k] = d.m1, p.e2[k] = d.e2, p.m2[k] = d.m2;
+            }
         }
     }
 }
 
-void PointNeuronKernel::wave(PsrKind kind, const Psr& p, double x0, double aux0, double s,
-                             double& g, double& G) {
-    const double e1 = std::exp(-s / p.tau1), m1 = -p.tau1 * std::expm1(-s / p.tau1);
+void PointNeuronKernel::wave(PsrKind kind, const Psr& p, const Decay& d, double x0,
+                             double aux0, double s, double& g, double& G) {
+    const double e1 = d.e1, m1 = d.m1;
     switch (kind) {
         case PsrKind::curr_exp:
         case PsrKind::cond_exp:
@@ -75,7 +81,7 @@ void PointNeuronKernel::wave(PsrKind kind, const Psr& p, double x0, double aux0,
             G = x0 * m1 + aux0 * (p.tau1 * m1 - p.tau1 * s * e1);
             return;
         case PsrKind::cond_beta: {
-            const double e2 = std::exp(-s / p.tau2), m2 = -p.tau2 * std::expm1(-s / p.tau2);
+            const double e2 = d.e2, m2 = d.m2;
             const double R0 = aux0 - x0;  // aux0 = D0
             g = aux0 * e1 - R0 * e2;
             G = aux0 * m1 - R0 * m2;
@@ -110,11 +116,12 @@ void PointNeuronKernel::step_lif(StepContext& ctx, std::size_t i) {
         double g, G;
         const bool current = L.kind == PsrKind::curr_exp;
         if (!current) {
-            wave(L.kind, p, x0, y0, h, g, G);
+            wave(L.kind, p, {p.e1[kNodes], p.m1[kNodes], p.e2[kNodes], p.m2[kNodes]}, x0, y0, h,
+                 g, G);
             b_h += G;
         }
         for (int k = 0; k < kNodes; ++k) {
-            wave(L.kind, p, x0, y0, s[k], g, G);
+            wave(L.kind, p, {p.e1[k], p.m1[k], p.e2[k], p.m2[k]}, x0, y0, s[k], g, G);
             if (current) a[k] += g;
             else a[k] += g * p.e, b[k] += G;
         }
@@ -151,7 +158,8 @@ void PointNeuronKernel::step_adex(StepContext& ctx, std::size_t i) {
         for (std::size_t j = 0; j < psrs_.size(); ++j) {
             const PsrLayout& L = psrs_[j];
             double g, G;
-            wave(L.kind, psr_[j][i], st[L.state][i], aux_[j][i], x[2], g, G);
+            const Psr& p = psr_[j][i];
+            wave(L.kind, p, decay(p, x[2]), st[L.state][i], aux_[j][i], x[2], g, G);
             syn += L.kind == PsrKind::curr_exp ? g : g * (psr_[j][i].e - V);
         }
         const double spike_current = dT > 0.0 ? g_l * dT * std::exp((V - vt) / dT) : 0.0;
@@ -186,16 +194,17 @@ void PointNeuronKernel::advance_synapses(StepContext& ctx, std::size_t i) {
         double& aux = aux_[j][i];
         const double in = ctx.input[j][i];
         double g, G;
-        wave(L.kind, p, x, aux, h, g, G);
+        wave(L.kind, p, {p.e1[kNodes], p.m1[kNodes], p.e2[kNodes], p.m2[kNodes]}, x, aux, h, g,
+             G);
         switch (L.kind) {
             case PsrKind::curr_exp:
             case PsrKind::cond_exp: x = g + in; break;
             case PsrKind::cond_alpha:
                 x = g;
-                aux = aux * std::exp(-h / p.tau1) + in * std::numbers::e / p.tau1;
+                aux = aux * p.e1[kNodes] + in * std::numbers::e / p.tau1;
                 break;
             case PsrKind::cond_beta: {
-                const double D = aux * std::exp(-h / p.tau1);
+                const double D = aux * p.e1[kNodes];
                 x = g;  // D - R, both get f*in: the difference is unchanged
                 aux = D + p.f * in;
                 break;

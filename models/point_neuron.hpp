@@ -79,13 +79,24 @@ public:
     void update(StepContext& ctx) override;
 
 private:
-    // Per cell and receptor: time constants, reversal and beta normalisation.
+    // Per cell and receptor: time constants (tau1 = tau_syn or tau_decay,
+    // tau2 = tau_rise), reversal, beta normalisation, and the exponentials at
+    // the quadrature nodes and at h (index 3), computed once in prepare():
+    // e = e^{-s/tau}, m = tau (1 - e^{-s/tau}) = int_0^s e^{-u/tau} du.
     struct Psr {
         double tau1 = 1.0, tau2 = 1.0, e = 0.0, f = 1.0;
+        double e1[kNodes + 1], m1[kNodes + 1], e2[kNodes + 1], m2[kNodes + 1];
     };
+    struct Decay {
+        double e1, m1, e2, m2;
+    };
+    static Decay decay(const Psr& p, double s) {
+        return {std::exp(-s / p.tau1), -p.tau1 * std::expm1(-s / p.tau1), std::exp(-s / p.tau2),
+                -p.tau2 * std::expm1(-s / p.tau2)};
+    }
     // g(s) (or i(s)) and its integral G(s) from the start-of-step values.
-    static void wave(PsrKind kind, const Psr& p, double x0, double aux0, double s, double& g,
-                     double& G);
+    static void wave(PsrKind kind, const Psr& p, const Decay& d, double x0, double aux0,
+                     double s, double& g, double& G);
     void step_lif(StepContext& ctx, std::size_t i);
     void step_adex(StepContext& ctx, std::size_t i);
     void advance_synapses(StepContext& ctx, std::size_t i);
