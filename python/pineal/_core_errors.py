@@ -13,7 +13,7 @@ def _valid_names(model_name, message):
 
     try:
         model = _core.find_model(model_name)  # standard or composed (PointNeuron)
-    except Exception:
+    except errors.InvalidModelError:
         return ["unknown"]
     if "state variable" in message:
         return [s.name for s in model.state]

@@ -86,6 +86,8 @@ class PointNeuron(StandardCellType):
     ``PointNeuron(LIF(), AMPA=CondExpPostSynapticResponse(tau_syn=2.0))``."""
 
     def __new__(cls, neuron=None, **post_synaptic_receptors):
+        if neuron is None and not post_synaptic_receptors and cls is not PointNeuron:
+            return object.__new__(cls)  # copy / pickle: the state comes afterwards
         if not isinstance(neuron, StandardCellTypeComponent):
             raise TypeError(f"PointNeuron: neuron must be a LIF or AdExp instance, got "
                             f"{neuron!r}")

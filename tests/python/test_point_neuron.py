@@ -13,15 +13,19 @@ Tolerances, and why:
   the step size choices differ: 1e-5 mV, identical spike steps.
 """
 
+import copy
 import math
 
 import numpy as np
-import pytest
-
 import pineal as sim
-from pineal.errors import (ConnectionError, InvalidModelError, InvalidParameterValueError,
-                           NonExistentParameterError)
-from single_neuron import DT, DELAY, arrival_steps, reference
+import pytest
+from pineal.errors import (
+    ConnectionError,
+    InvalidModelError,
+    InvalidParameterValueError,
+    NonExistentParameterError,
+)
+from single_neuron import DELAY, DT, arrival_steps, reference
 from stored import stored_weight
 
 
@@ -159,7 +163,7 @@ def test_three_receptors_against_dop853(i_offset, v_thresh):
         [three_receptor_cell(p)], [((k,), times[k], weights[k]) for k in names], t_stop,
         [("v", "AMPA.gsyn", "GABA_A.gsyn", "NMDA.gsyn")], v0=p["v0"])
     v, ga, gg, gn, ref_spikes = three_receptor_reference(p, times, weights,
-                                                         int(round(t_stop / DT)))
+                                                         round(t_stop / DT))
     np.testing.assert_array_equal(spikes, ref_spikes)
     if v_thresh < 0:
         assert len(spikes) >= 3
@@ -263,6 +267,8 @@ def test_same_description_gives_one_model():
     assert type(a) is type(b)
     assert a._model_info.name == "PointNeuron(LIF; X=CondExp, Y=CondAlpha)"
     assert b.parameter_space["cm"] == 2.0 and b.parameter_space["X.tau_syn"] == 1.0
+    c = copy.deepcopy(b)
+    assert type(c) is type(b) and c.parameter_space == b.parameter_space
 
 
 def test_errors():

@@ -9,9 +9,8 @@ NEURON and Arbor backends only; they are not native-engine models, so here
 they must be explicit NotImplementedError stubs, listed in docs/porting.md.
 """
 
-import pytest
-
 import pineal as sim
+import pytest
 from pineal.unsupported import is_stub
 
 # PyNN's list, §2.3 of the reference.

@@ -67,6 +67,6 @@ globals().update(cell_types)
 globals().update(_components)  # PointNeuron, LIF, AdExp, the PSRs
 
 # PyNN names not supported yet: each raises NotImplementedError naming itself
-from pineal.unsupported import install as _install_unsupported  # noqa: E402
+from pineal.unsupported import install as _install_unsupported
 
 _install_unsupported(globals())
