@@ -258,6 +258,11 @@ def test_dotted_parameters_state_and_recordables():
     assert np.all(seg.filter(name="GABAA.gsyn")[0].magnitude == 0.0)
     with pytest.raises(NonExistentParameterError):
         pop.get("NMDA.tau_syn")
+    # A change between runs takes effect in the next run.
+    pop.set(**{"AMPA.tau_syn": 4.0})
+    sim.run(5.0)
+    g = pop.get_data().segments[0].filter(name="AMPA.gsyn")[0].magnitude[:, 0]
+    np.testing.assert_allclose(g[-50:] / g[-51:-1], math.exp(-DT / 4.0), rtol=1e-12)
     sim.end()
 
 
