@@ -85,7 +85,7 @@ private:
     // e = e^{-s/tau}, m = tau (1 - e^{-s/tau}) = int_0^s e^{-u/tau} du.
     struct Psr {
         double tau1 = 1.0, tau2 = 1.0, e = 0.0, f = 1.0;
-        double e1[kNodes + 1], m1[kNodes + 1], e2[kNodes + 1], m2[kNodes + 1];
+        double e1[kNodes + 1]{}, m1[kNodes + 1]{}, e2[kNodes + 1]{}, m2[kNodes + 1]{};
     };
     struct Decay {
         double e1, m1, e2, m2;
