@@ -38,6 +38,10 @@ void bind_models(nb::module_& m) {
         .def_ro("spike_source", &ModelInfo::spike_source)
         .def_ro("doc", &ModelInfo::doc);
     m.def("standard_models", &standard_models, nb::rv_policy::reference);
+    m.def("find_model", &find_model, "name"_a, nb::rv_policy::reference);
+    // PointNeuron: builds (or finds) the composed model and returns it.
+    m.def("compose_point_neuron", &compose_point_neuron, "neuron"_a, "receptors"_a,
+          nb::rv_policy::reference);
 }
 
 void bind_values(nb::module_& m) {

@@ -39,6 +39,7 @@ const std::vector<ModelInfo>& standard_models() {
 const ModelInfo& find_model(const std::string& name) {
     for (const auto& m : standard_models())
         if (m.name == name) return m;
+    if (const ModelInfo* m = find_composed_model(name)) return *m;
     std::ostringstream known;
     for (const auto& m : standard_models()) known << (known.tellp() > 0 ? ", " : "") << m.name;
     fail(ErrorKind::invalid_model, name, "", "unknown cell type '", name,

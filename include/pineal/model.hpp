@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pineal {
@@ -61,8 +62,21 @@ struct ModelInfo {
 
 // All compiled-in standard models, in the order of models/all_models.hpp.
 const std::vector<ModelInfo>& standard_models();
-// Throws Error(invalid_model) listing the known names if absent.
+// Throws Error(invalid_model) listing the known names if absent. Also finds
+// the composed models made by compose_point_neuron.
 const ModelInfo& find_model(const std::string& name);
+
+// PyNN's PointNeuron(neuron, **receptors): the model with body `neuron`
+// ("LIF" or "AdExp") and one receptor type per (name, response), the response
+// being a PyNN class name (CurrExpPostSynapticResponse, ...) or its short form
+// (CurrExp, CondExp, CondAlpha, CondBeta). Built once, then cached under its
+// canonical name, e.g. "PointNeuron(LIF; AMPA=CondExp, GABA_A=CondExp)"
+// (receptors sorted by name, as PyNN's receptor_types); the reference stays
+// valid for the life of the program. Throws Error(invalid_model) on a bad
+// description. models/point_neuron.cpp.
+const ModelInfo& compose_point_neuron(
+    const std::string& neuron, const std::vector<std::pair<std::string, std::string>>& receptors);
+const ModelInfo* find_composed_model(const std::string& name);  // nullptr if absent
 
 // Throws Error(invalid_parameter_value) if `value` breaks the parameter's check.
 void check_parameter_value(const ModelInfo& model, const ParameterInfo& p, double value);

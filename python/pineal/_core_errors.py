@@ -11,12 +11,13 @@ from pineal import errors
 def _valid_names(model_name, message):
     from pineal import _core
 
-    for model in _core.standard_models():
-        if model.name == model_name:
-            if "state variable" in message:
-                return [s.name for s in model.state]
-            return [p.name for p in model.parameters]
-    return ["unknown"]
+    try:
+        model = _core.find_model(model_name)  # standard or composed (PointNeuron)
+    except errors.InvalidModelError:
+        return ["unknown"]
+    if "state variable" in message:
+        return [s.name for s in model.state]
+    return [p.name for p in model.parameters]
 
 
 class _CoreNonExistentParameterError(errors.NonExistentParameterError):

@@ -156,7 +156,7 @@ class Population(BasePopulation):
         self.annotations = {}
         self._structure, self._positions = structure, None
         self._core = core
-        self._handle = core.create_population(type(cellclass).__name__, self.size, label)
+        self._handle = core.create_population(cellclass._model_info.name, self.size, label)
         self.first_id = int(core.population_first_id(self._handle))
         self.last_id = self.first_id + self.size - 1
         self.all_cells = np.array([ID(i, self) for i in range(self.first_id, self.last_id + 1)],

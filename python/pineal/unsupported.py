@@ -13,9 +13,6 @@ UNSUPPORTED = {
         "IF_facets_hardware1", "HH_cond_exp", "EIF_cond_alpha_isfa_ista",
         "EIF_cond_exp_isfa_ista", "Izhikevich", "GIF_cond_exp",
         "SpikeSourcePoissonRefractory", "SpikeSourceGamma", "SpikeSourceInhGamma",
-        "PointNeuron", "LIF", "AdExp", "CurrExpPostSynapticResponse",
-        "CondExpPostSynapticResponse", "CondAlphaPostSynapticResponse",
-        "CondBetaPostSynapticResponse", "ExpPSR", "AlphaPSR", "BetaPSR",
         "MultiCompartmentNeuron", "NaChannel", "KdrChannel", "PassiveLeak", "PassiveLeakHH",
     ],
     "synapse types": [

@@ -3,6 +3,7 @@
 
 from pineal import errors, random, space  # noqa: F401
 from pineal.assembly import Assembly  # noqa: F401
+from pineal.composed import components as _components
 from pineal.connectors import (  # noqa: F401
     AllToAllConnector,
     ArrayConnector,
@@ -63,8 +64,9 @@ from pineal.standardmodels import StaticSynapse, cell_types
 from pineal.views import PopulationView  # noqa: F401
 
 globals().update(cell_types)
+globals().update(_components)  # PointNeuron, LIF, AdExp, the PSRs
 
 # PyNN names not supported yet: each raises NotImplementedError naming itself
-from pineal.unsupported import install as _install_unsupported  # noqa: E402
+from pineal.unsupported import install as _install_unsupported
 
 _install_unsupported(globals())
