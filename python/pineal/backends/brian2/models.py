@@ -1,0 +1,106 @@
+"""One translation entry per standard model: PyNN model -> Brian 2 equations.
+
+Brian 2 variables keep PyNN's names and PyNN's units as plain numbers (mV,
+nF, nA, uS, ms), so no translation of values is needed: each equation divides
+by `ms` to make its right-hand side a rate. The membrane equations are those of
+pineal's models (models/*.hpp), i.e. PyNN's (shared reference pynn-api.md §4.1).
+`v` is clamped while refractory (`unless refractory`); the refractory period
+given to Brian is set in simulation.py (Brian counts it differently).
+Models not listed here raise NotImplementedError on the Brian 2 backend.
+"""
+
+from dataclasses import dataclass, field
+
+E = 2.718281828459045  # e: alpha synapses peak at w (y += w e / tau_syn)
+
+
+@dataclass(frozen=True)
+class Brian2Model:
+    kind: str = "neuron"       # "neuron", "spike_array" or "poisson"
+    equations: str = ""        # Brian 2 equations of the state variables
+    parameters: tuple = ()     # PyNN parameter names, Brian variables of the same name
+    method: str = ""           # Brian 2 integration method
+    # receptor type -> on_pre statement (w: the synapse's weight, PyNN units;
+    # inhibitory current weights are negative, conductance weights positive)
+    on_pre: dict = field(default_factory=dict)
+    # recordable / initialisable state: PyNN name -> Brian variable (same units)
+    variables: tuple = ()
+
+
+_LIF_PARAMETERS = ("v_rest", "cm", "tau_m", "tau_syn_E", "tau_syn_I", "i_offset", "v_reset",
+                   "v_thresh")
+
+# cm dv/dt = cm (v_rest - v)/tau_m + I_exc + I_inh + i_offset
+_CURR_EXP = """
+dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset) / c_m) / ms : 1 (unless refractory)
+disyn_exc/dt = -isyn_exc / tau_syn_E / ms : 1
+disyn_inh/dt = -isyn_inh / tau_syn_I / ms : 1
+"""
+
+# cm dv/dt = g_L (v_rest - v) + g_e (e_rev_E - v) + g_i (e_rev_I - v) + i_offset, g_L = cm/tau_m
+_COND_EXP = """
+dv/dt = ((v_rest - v) / tau_m + (gsyn_exc * (e_rev_E - v) + gsyn_inh * (e_rev_I - v)
+         + i_offset) / c_m) / ms : 1 (unless refractory)
+dgsyn_exc/dt = -gsyn_exc / tau_syn_E / ms : 1
+dgsyn_inh/dt = -gsyn_inh / tau_syn_I / ms : 1
+"""
+
+# alpha current: dI/dt = y - I/tau, dy/dt = -y/tau, y += w e/tau (models/if_curr_alpha.hpp)
+_CURR_ALPHA = """
+dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset) / c_m) / ms : 1 (unless refractory)
+disyn_exc/dt = (y_exc - isyn_exc / tau_syn_E) / ms : 1
+disyn_inh/dt = (y_inh - isyn_inh / tau_syn_I) / ms : 1
+dy_exc/dt = -y_exc / tau_syn_E / ms : 1
+dy_inh/dt = -y_inh / tau_syn_I / ms : 1
+"""
+
+
+# PyNN names that Brian 2 reserves (cm is its centimetre)
+BRIAN_NAME = {"cm": "c_m"}
+
+
+def brian_name(name):
+    """The Brian 2 variable holding the PyNN parameter `name`."""
+    return BRIAN_NAME.get(name, name)
+
+
+def _with_constants(equations, parameters):
+    return equations + "\n".join(f"{brian_name(name)} : 1 (constant)"
+                                  for name in parameters) + "\n"
+
+
+_CURR_ON_PRE = {"excitatory": "isyn_exc_post += w", "inhibitory": "isyn_inh_post += w"}
+
+MODELS = {
+    # linear: Brian's exact (matrix exponential) solution, as pineal's propagators
+    "IF_curr_exp": Brian2Model(
+        equations=_with_constants(_CURR_EXP, _LIF_PARAMETERS), parameters=_LIF_PARAMETERS,
+        method="exact", on_pre=_CURR_ON_PRE, variables=("v", "isyn_exc", "isyn_inh")),
+    "IF_curr_alpha": Brian2Model(
+        equations=_with_constants(_CURR_ALPHA, _LIF_PARAMETERS), parameters=_LIF_PARAMETERS,
+        method="exact",
+        on_pre={"excitatory": f"y_exc_post += w * {E!r} / tau_syn_E_post",
+                "inhibitory": f"y_inh_post += w * {E!r} / tau_syn_I_post"},
+        variables=("v", "isyn_exc", "isyn_inh")),
+    # not linear in (v, g): fixed-step RK4 (the choice is measured in
+    # docs/backends/brian2.md: exponential Euler errs far more at dt = 0.1 ms)
+    "IF_cond_exp": Brian2Model(
+        equations=_with_constants(_COND_EXP, _LIF_PARAMETERS + ("e_rev_E", "e_rev_I")),
+        parameters=_LIF_PARAMETERS + ("e_rev_E", "e_rev_I"), method="rk4",
+        on_pre={"excitatory": "gsyn_exc_post += w", "inhibitory": "gsyn_inh_post += w"},
+        variables=("v", "gsyn_exc", "gsyn_inh")),
+    # SpikeGeneratorGroup (times moved one step earlier: see simulation.py)
+    "SpikeSourceArray": Brian2Model(kind="spike_array"),
+    # a NeuronGroup firing with probability rate dt per step inside the window
+    "SpikeSourcePoisson": Brian2Model(kind="poisson"),
+}
+
+
+def lookup(model):
+    """The entry for `model`, or NotImplementedError naming it and the backend."""
+    try:
+        return MODELS[model]
+    except KeyError:
+        raise NotImplementedError(
+            f"{model} is not supported yet by pineal's Brian 2 backend; supported: "
+            f"{', '.join(sorted(MODELS))}") from None
