@@ -9,7 +9,12 @@ given to Brian is set in simulation.py (Brian counts it differently).
 Models not listed here raise NotImplementedError on the Brian 2 backend.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+
+from pineal.backends.brian2.propagators import (CURR_ALPHA_UPDATE, CURR_EXP_UPDATE,
+                                                fixed_update, lif_propagators)
 
 E = 2.718281828459045  # e: alpha synapses peak at w (y += w e / tau_syn)
 
@@ -19,7 +24,9 @@ class Brian2Model:
     kind: str = "neuron"       # "neuron", "spike_array" or "poisson"
     equations: str = ""        # Brian 2 equations of the state variables
     parameters: tuple = ()     # PyNN parameter names, Brian variables of the same name
-    method: str = ""           # Brian 2 integration method
+    method: object = ""        # Brian 2 integration method (a name or a state updater)
+    # (PyNN parameter arrays, dt in ms) -> per-cell constants the update uses
+    constants: Callable = None
     # receptor type -> on_pre statement (w: the synapse's weight, PyNN units;
     # inhibitory current weights are negative, conductance weights positive)
     on_pre: dict = field(default_factory=dict)
@@ -69,16 +76,25 @@ def _with_constants(equations, parameters):
                                   for name in parameters) + "\n"
 
 
+def _propagator_names(alpha):
+    names = ("p_mm", "p_exc", "p_inh", "p_vi_exc", "p_vi_inh")
+    return names + (("p_vy_exc", "p_vy_inh") if alpha else ())
+
+
 _CURR_ON_PRE = {"excitatory": "isyn_exc_post += w", "inhibitory": "isyn_inh_post += w"}
 
 MODELS = {
-    # linear: Brian's exact (matrix exponential) solution, as pineal's propagators
+    # linear: the exact solution over a step, as pineal's and NEST's
+    # propagators (propagators.py: Brian's own 'exact' takes 3-16 s of sympy)
     "IF_curr_exp": Brian2Model(
-        equations=_with_constants(_CURR_EXP, _LIF_PARAMETERS), parameters=_LIF_PARAMETERS,
-        method="exact", on_pre=_CURR_ON_PRE, variables=("v", "isyn_exc", "isyn_inh")),
+        equations=_with_constants(_CURR_EXP, _LIF_PARAMETERS + _propagator_names(False)),
+        parameters=_LIF_PARAMETERS, method=fixed_update(CURR_EXP_UPDATE),
+        constants=partial(lif_propagators, alpha=False),
+        on_pre=_CURR_ON_PRE, variables=("v", "isyn_exc", "isyn_inh")),
     "IF_curr_alpha": Brian2Model(
-        equations=_with_constants(_CURR_ALPHA, _LIF_PARAMETERS), parameters=_LIF_PARAMETERS,
-        method="exact",
+        equations=_with_constants(_CURR_ALPHA, _LIF_PARAMETERS + _propagator_names(True)),
+        parameters=_LIF_PARAMETERS, method=fixed_update(CURR_ALPHA_UPDATE),
+        constants=partial(lif_propagators, alpha=True),
         on_pre={"excitatory": f"y_exc_post += w * {E!r} / tau_syn_E_post",
                 "inhibitory": f"y_inh_post += w * {E!r} / tau_syn_I_post"},
         variables=("v", "isyn_exc", "isyn_inh")),

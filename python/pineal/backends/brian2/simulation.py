@@ -300,11 +300,14 @@ class Simulation:
     def _push_parameters(self, handle, pop):
         model, group = pop.model, pop.group
         if model.kind == "neuron":
+            p = {name: np.asarray(self._desc.get_parameter(handle, name), float)
+                 for name in model.parameters + ("tau_refrac",)}
             for name in model.parameters:
-                setattr(group, brian_name(name),
-                        np.asarray(self._desc.get_parameter(handle, name), float))
-            steps = np.rint(np.asarray(self._desc.get_parameter(handle, "tau_refrac"), float)
-                            / self.dt)
+                setattr(group, brian_name(name), p[name])
+            if model.constants is not None:
+                for name, value in model.constants(p, self.dt).items():
+                    setattr(group, name, np.broadcast_to(value, (pop.size,)))
+            steps = np.rint(p["tau_refrac"] / self.dt)
             # Brian holds v for refractory/dt - 1 steps (it counts the spike step)
             group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
         elif model.kind == "spike_array":
