@@ -286,10 +286,14 @@ def test_poisson_source_rate_and_window():
     sim = pineal.brian2
     sim.setup(timestep=DT, rng_seed=5)
     src = sim.Population(200, sim.SpikeSourcePoisson(rate=20.0, start=100.0, duration=500.0))
+    always = sim.Population(50, sim.SpikeSourcePoisson(rate=20.0))  # default duration 1e10 ms
     src.record("spikes")
+    always.record("spikes")
     sim.run(700.0)
     times = np.concatenate([st.magnitude for st in src.get_data().segments[0].spiketrains])
+    n_always = sum(len(st) for st in always.get_data().segments[0].spiketrains)
     sim.end()
+    assert abs(n_always - 700) < 5 * np.sqrt(700)  # 50 cells x 20 Hz x 0.7 s
     expected = 200 * 20.0 * 0.5  # 2000 spikes, standard deviation sqrt(2000) = 44.7
     assert abs(times.size - expected) < 5 * np.sqrt(expected)
     assert times.min() > 100.0 and times.max() <= 600.0 + 1e-9
@@ -305,14 +309,21 @@ def test_unsupported_features_name_the_backend():
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*Brian 2"):
         sim.run(1.0)
+    with pytest.raises(NotImplementedError, match="DCSource.*pineal.brian2"):
+        sim.DCSource(amplitude=1.0)
     sim.setup()
     p = sim.Population(1, sim.IF_curr_exp())
+    p.record("v", sampling_interval=0.5)
     sim.reset()  # before any run: nothing to undo
     sim.run(1.0)
     with pytest.raises(NotImplementedError, match="reset.*Brian 2"):
         sim.reset()
     with pytest.raises(NotImplementedError, match="record.*Brian 2"):
         p.record("v")
+    sim.run(0.3)
+    p.get_data(clear=True)  # at 1.3 ms, off the 0.5 ms sampling grid
+    with pytest.raises(NotImplementedError, match="multiple of the sampling interval.*Brian 2"):
+        p.get_data()
     sim.end()
     assert "IF_cond_alpha" not in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()

@@ -13,8 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
-from pineal.backends.brian2.propagators import (CURR_ALPHA_UPDATE, CURR_EXP_UPDATE,
-                                                fixed_update, lif_propagators)
+from pineal.backends.brian2.propagators import (
+    CURR_ALPHA_UPDATE,
+    CURR_EXP_UPDATE,
+    fixed_update,
+    lif_propagators,
+)
 
 E = 2.718281828459045  # e: alpha synapses peak at w (y += w e / tau_syn)
 

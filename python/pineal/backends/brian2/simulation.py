@@ -197,6 +197,11 @@ class Simulation:
 
     def _samples(self, pop, variable, spec):
         k, t0, cells = spec["steps"], pop.t_start_step, spec["cells"]
+        if t0 % k:
+            # the monitor's clock samples multiples of the interval from t = 0
+            raise _unsupported(f"get_data(clear=True) at {self._steps_to_ms(t0)} ms, not a "
+                               f"multiple of the sampling interval of {variable!r} "
+                               f"({k * self.dt} ms)")
         n = (self._step - t0) // k + 1
         values = np.full((n, cells.size), np.nan)
         monitor = spec["monitor"]
@@ -271,8 +276,9 @@ class Simulation:
             # inside the steps [step_on, step_off) whose spikes pineal stamps
             # in (start, start + duration]
             pop.group = b2.NeuronGroup(
-                n, "rate : 1 (constant)\nstep_on : integer (constant)\n"
-                   "step_off : integer (constant)",
+                # steps as floats: Brian's integers are 32-bit, too small
+                # for PyNN's default duration (1e10 ms)
+                n, "rate : 1 (constant)\nstep_on : 1 (constant)\nstep_off : 1 (constant)",
                 threshold="timestep(t, dt) >= step_on and timestep(t, dt) < step_off "
                           "and rand() < rate * dt / second",
                 clock=self._clock, name=f"pop{handle}")
@@ -316,8 +322,8 @@ class Simulation:
             start = np.asarray(self._desc.get_parameter(handle, "start"), float)
             stop = start + np.asarray(self._desc.get_parameter(handle, "duration"), float)
             group.rate = np.asarray(self._desc.get_parameter(handle, "rate"), float)
-            group.step_on = np.rint(np.minimum(start / self.dt, NEVER)).astype(np.int64)
-            group.step_off = np.rint(np.minimum(stop / self.dt, NEVER)).astype(np.int64)
+            group.step_on = np.rint(np.minimum(start / self.dt, NEVER))
+            group.step_off = np.rint(np.minimum(stop / self.dt, NEVER))
         pop.params_dirty = False
 
     def _push_spike_times(self, handle, pop):
