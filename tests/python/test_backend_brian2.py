@@ -9,7 +9,8 @@ Bounds (measured, docs/backends/brian2.md):
   (~4e-13 mV measured); bound 1e-9 mV, spike steps identical;
 - IF_cond_exp: Brian integrates with fixed-step RK4 (error O(dt^4)), pineal
   ~1e-9 mV from a DOP853 solve; measured 3.2e-7 mV between them and 2.5e-7
-  mV from DOP853; bound 3e-6 mV (10x), spike steps identical.
+  mV from DOP853; bound 3e-6 mV (10x), spike steps identical; IF_cond_alpha
+  (RK4) 1.1e-5 mV, bound 1e-4 mV.
 """
 
 import numpy as np
@@ -93,6 +94,13 @@ def test_if_cond_exp_same_spikes_v_within_rk4_error():
     # bound 3e-6 mV (10x), far below any spike-time effect
     _compare(lambda sim: sim.IF_cond_exp(tau_syn_E=2.0, tau_syn_I=5.0, e_rev_E=0.0,
                                          e_rev_I=-80.0, **LIF), 0.02, 3e-6)
+
+
+def test_if_cond_alpha_same_spikes_v_within_rk4_error():
+    # RK4 again: measured 1.1e-5 mV (39 spikes; 6.7e-7 at dt = 0.05 ms, the
+    # fourth-order error); bound 1e-4 mV
+    _compare(lambda sim: sim.IF_cond_alpha(tau_syn_E=2.0, tau_syn_I=5.0, e_rev_E=0.0,
+                                           e_rev_I=-80.0, **LIF), 0.02, 1e-4)
 
 
 def test_if_cond_exp_rk4_against_dop853():
@@ -303,8 +311,8 @@ def test_poisson_source_rate_and_window():
 def test_unsupported_features_name_the_backend():
     sim = pineal.brian2
     sim.setup()
-    with pytest.raises(NotImplementedError, match="IF_cond_alpha.*Brian 2"):
-        sim.Population(1, sim.IF_cond_alpha())
+    with pytest.raises(NotImplementedError, match="IF_curr_delta.*Brian 2"):
+        sim.Population(1, sim.IF_curr_delta())
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0, 1.0]))
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*Brian 2"):
@@ -325,5 +333,5 @@ def test_unsupported_features_name_the_backend():
     with pytest.raises(NotImplementedError, match="multiple of the sampling interval.*Brian 2"):
         p.get_data()
     sim.end()
-    assert "IF_cond_alpha" not in sim.list_standard_models()
+    assert "IF_curr_delta" not in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()

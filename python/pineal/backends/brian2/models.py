@@ -56,6 +56,16 @@ dgsyn_exc/dt = -gsyn_exc / tau_syn_E / ms : 1
 dgsyn_inh/dt = -gsyn_inh / tau_syn_I / ms : 1
 """
 
+# alpha conductance: as _COND_EXP with dg/dt = y - g/tau, dy/dt = -y/tau, y += w e/tau
+_COND_ALPHA = """
+dv/dt = ((v_rest - v) / tau_m + (gsyn_exc * (e_rev_E - v) + gsyn_inh * (e_rev_I - v)
+         + i_offset) / c_m) / ms : 1 (unless refractory)
+dgsyn_exc/dt = (y_exc - gsyn_exc / tau_syn_E) / ms : 1
+dgsyn_inh/dt = (y_inh - gsyn_inh / tau_syn_I) / ms : 1
+dy_exc/dt = -y_exc / tau_syn_E / ms : 1
+dy_inh/dt = -y_inh / tau_syn_I / ms : 1
+"""
+
 # alpha current: dI/dt = y - I/tau, dy/dt = -y/tau, y += w e/tau (models/if_curr_alpha.hpp)
 _CURR_ALPHA = """
 dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset) / c_m) / ms : 1 (unless refractory)
@@ -85,6 +95,8 @@ def _propagator_names(alpha):
     return names + (("p_vy_exc", "p_vy_inh") if alpha else ())
 
 
+_ALPHA_ON_PRE = {"excitatory": f"y_exc_post += w * {E!r} / tau_syn_E_post",
+                 "inhibitory": f"y_inh_post += w * {E!r} / tau_syn_I_post"}
 _CURR_ON_PRE = {"excitatory": "isyn_exc_post += w", "inhibitory": "isyn_inh_post += w"}
 
 MODELS = {
@@ -99,8 +111,7 @@ MODELS = {
         equations=_with_constants(_CURR_ALPHA, _LIF_PARAMETERS + _propagator_names(True)),
         parameters=_LIF_PARAMETERS, method=fixed_update(CURR_ALPHA_UPDATE),
         constants=partial(lif_propagators, alpha=True),
-        on_pre={"excitatory": f"y_exc_post += w * {E!r} / tau_syn_E_post",
-                "inhibitory": f"y_inh_post += w * {E!r} / tau_syn_I_post"},
+        on_pre=_ALPHA_ON_PRE,
         variables=("v", "isyn_exc", "isyn_inh")),
     # not linear in (v, g): fixed-step RK4 (the choice is measured in
     # docs/backends/brian2.md: exponential Euler errs far more at dt = 0.1 ms)
@@ -109,6 +120,10 @@ MODELS = {
         parameters=_LIF_PARAMETERS + ("e_rev_E", "e_rev_I"), method="rk4",
         on_pre={"excitatory": "gsyn_exc_post += w", "inhibitory": "gsyn_inh_post += w"},
         variables=("v", "gsyn_exc", "gsyn_inh")),
+    "IF_cond_alpha": Brian2Model(
+        equations=_with_constants(_COND_ALPHA, _LIF_PARAMETERS + ("e_rev_E", "e_rev_I")),
+        parameters=_LIF_PARAMETERS + ("e_rev_E", "e_rev_I"), method="rk4",
+        on_pre=_ALPHA_ON_PRE, variables=("v", "gsyn_exc", "gsyn_inh")),
     # SpikeGeneratorGroup (times moved one step earlier: see simulation.py)
     "SpikeSourceArray": Brian2Model(kind="spike_array"),
     # a NeuronGroup firing with probability rate dt per step inside the window
