@@ -16,6 +16,7 @@ from functools import partial
 from pineal.backends.brian2.propagators import (
     CURR_ALPHA_UPDATE,
     CURR_EXP_UPDATE,
+    DELTA_UPDATE,
     fixed_update,
     lif_propagators,
 )
@@ -36,6 +37,10 @@ class Brian2Model:
     on_pre: dict = field(default_factory=dict)
     # recordable / initialisable state: PyNN name -> Brian variable (same units)
     variables: tuple = ()
+    # the Brian slot of the synaptic pathways, and the shift of the delay (in
+    # steps) that keeps pineal's arrival step there (see IF_curr_delta)
+    pathway_when: str = "synapses"
+    delay_shift: int = 0
 
 
 _LIF_PARAMETERS = ("v_rest", "cm", "tau_m", "tau_syn_E", "tau_syn_I", "i_offset", "v_reset",
@@ -66,6 +71,11 @@ dy_exc/dt = -y_exc / tau_syn_E / ms : 1
 dy_inh/dt = -y_inh / tau_syn_I / ms : 1
 """
 
+# delta synapses: v jumps by w at arrival (models/if_curr_delta.hpp)
+_CURR_DELTA = """
+dv/dt = ((v_rest - v) / tau_m + i_offset / c_m) / ms : 1 (unless refractory)
+"""
+
 # alpha current: dI/dt = y - I/tau, dy/dt = -y/tau, y += w e/tau (models/if_curr_alpha.hpp)
 _CURR_ALPHA = """
 dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset) / c_m) / ms : 1 (unless refractory)
@@ -75,6 +85,8 @@ dy_exc/dt = -y_exc / tau_syn_E / ms : 1
 dy_inh/dt = -y_inh / tau_syn_I / ms : 1
 """
 
+
+_DELTA_PARAMETERS = ("v_rest", "cm", "tau_m", "i_offset", "v_reset", "v_thresh")
 
 # PyNN names that Brian 2 reserves (cm is its centimetre)
 BRIAN_NAME = {"cm": "c_m"}
@@ -113,6 +125,18 @@ MODELS = {
         constants=partial(lif_propagators, alpha=True),
         on_pre=_ALPHA_ON_PRE,
         variables=("v", "isyn_exc", "isyn_inh")),
+    # pineal (as NEST's iaf_psc_delta) adds the jump at the end of the arrival
+    # step *before* the threshold check and drops input arriving while
+    # refractory. Brian's pathways run after the threshold check; moved to the
+    # 'before_thresholds' slot they push a spike one step later, so the delay
+    # is one step shorter (every delay is at least one step).
+    "IF_curr_delta": Brian2Model(
+        equations=_with_constants(_CURR_DELTA, _DELTA_PARAMETERS + ("p_mm",)),
+        parameters=_DELTA_PARAMETERS, method=fixed_update(DELTA_UPDATE),
+        constants=partial(lif_propagators, alpha=False, synapses=False),
+        on_pre={"excitatory": "v_post += w * int(not_refractory_post)",
+                "inhibitory": "v_post += w * int(not_refractory_post)"},
+        variables=("v",), pathway_when="before_thresholds", delay_shift=-1),
     # not linear in (v, g): fixed-step RK4 (the choice is measured in
     # docs/backends/brian2.md: exponential Euler errs far more at dt = 0.1 ms)
     "IF_cond_exp": Brian2Model(

@@ -36,11 +36,13 @@ def phi2(x):
     return np.where(np.abs(x) < 0.05, series, closed)
 
 
-def lif_propagators(p, h, alpha):
+def lif_propagators(p, h, alpha, synapses=True):
     """Per-cell constants for one step h (ms) from PyNN parameter arrays `p`."""
     a, cm = p["tau_m"], p["cm"]
     decay_m = np.exp(-h / a)
     out = {"p_mm": decay_m}
+    if not synapses:  # IF_curr_delta: the input is a jump of v
+        return out
     for x, tau in (("exc", p["tau_syn_E"]), ("inh", p["tau_syn_I"])):
         d = 1.0 / a - 1.0 / tau
         out[f"p_{x}"] = np.exp(-h / tau)
@@ -59,6 +61,10 @@ v_next = {_V_INF} + (v - {_V_INF}) * p_mm + isyn_exc * p_vi_exc + isyn_inh * p_v
 isyn_exc = isyn_exc * p_exc
 isyn_inh = isyn_inh * p_inh
 v = v_next
+"""
+
+DELTA_UPDATE = f"""
+v = {_V_INF} + (v - {_V_INF}) * p_mm
 """
 
 CURR_ALPHA_UPDATE = f"""

@@ -366,10 +366,12 @@ class Simulation:
             raise _unsupported(f"receptor_type {receptor!r} of {target.name}")
         syn = b2.Synapses(self._pops[pre].group, target.group, "w : 1", on_pre=on_pre,
                           clock=self._clock, name=f"projection{projection}")
+        syn.pre.when = target.model.pathway_when
         syn.connect(i=np.asarray(i, dtype=np.int64), j=np.asarray(j, dtype=np.int64))
         syn.w = np.asarray(weight, dtype=float)  # the float32 weights, as stored
         # delays on pineal's grid (the core rounds them to steps)
-        syn.delay = np.rint(np.asarray(delay, dtype=float) / self.dt) * self._dt_s * b2.second
+        steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
+        syn.delay = steps * self._dt_s * b2.second
         self._net.add(syn)
 
     # -- state queries ----------------------------------------------------------
