@@ -93,6 +93,29 @@ def test_if_curr_delta_same_spikes_and_v(extra, scale):
     _compare(lambda sim: sim.IF_curr_delta(**dict(LIF, **extra)), scale, 1e-9)
 
 
+def test_if_curr_delta_input_fires_at_arrival_and_is_dropped_while_refractory():
+    """Spikes stamped at 5, 6 and 15 ms, delay 1 ms, 20 mV each: the first
+    fires the cell at its arrival (6 ms), the second arrives while the cell is
+    refractory (5 ms from 6 ms) and is dropped (kept, it would leave v at
+    -50 mV, above threshold, when the refractory period ends), the third fires
+    the cell again at its arrival (16 ms)."""
+    out = {}
+    for name, sim in BACKENDS.items():
+        sim.setup(timestep=DT)
+        src = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0, 6.0, 15.0]))
+        cell = sim.Population(1, sim.IF_curr_delta(**dict(LIF, i_offset=0.0, tau_refrac=5.0)))
+        sim.Projection(src, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=20.0,
+                                                                             delay=1.0))
+        cell.record(["spikes", "v"])
+        sim.run(25.0)
+        out[name] = cell.get_data()
+        sim.end()
+    for block in out.values():
+        assert _spike_steps(block) == [[60, 160]]
+        assert np.all(_v(block)[60:111, 0] == LIF["v_reset"])  # held 50 steps
+    assert np.max(np.abs(_v(out["native"]) - _v(out["brian2"]))) < 1e-9
+
+
 def test_if_curr_exp_tau_syn_equal_tau_m():
     _compare(lambda sim: sim.IF_curr_exp(tau_syn_E=10.0, tau_syn_I=10.0, **LIF), 1.0, 1e-9)
 

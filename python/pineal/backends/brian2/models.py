@@ -134,8 +134,9 @@ MODELS = {
         equations=_with_constants(_CURR_DELTA, _DELTA_PARAMETERS + ("p_mm",)),
         parameters=_DELTA_PARAMETERS, method=fixed_update(DELTA_UPDATE),
         constants=partial(lif_propagators, alpha=False, synapses=False),
-        on_pre={"excitatory": "v_post += w * int(not_refractory_post)",
-                "inhibitory": "v_post += w * int(not_refractory_post)"},
+        # Brian applies v's "unless refractory" to synaptic writes too
+        # (measured): input arriving while refractory is dropped
+        on_pre={"excitatory": "v_post += w", "inhibitory": "v_post += w"},
         variables=("v",), pathway_when="before_thresholds", delay_shift=-1),
     # not linear in (v, g): fixed-step RK4 (the choice is measured in
     # docs/backends/brian2.md: exponential Euler errs far more at dt = 0.1 ms)
