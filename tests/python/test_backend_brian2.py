@@ -318,6 +318,44 @@ def test_changes_between_runs_split_runs_and_clear(interval):
     assert sum(len(s) for s in _spike_steps(native[1])) >= 2
 
 
+def _segments(sim):
+    """Two resets: parameters and initial values changed in between."""
+    sim.setup(timestep=DT, rng_seed=8)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 25.0], [12.0, 30.0]]))
+    noise = sim.Population(20, sim.SpikeSourcePoisson(rate=100.0))
+    cells = sim.Population(3, sim.IF_curr_exp(**LIF))
+    cells.record(["v", "spikes"])
+    noise.record("spikes")
+    sim.Projection(src, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=1.0, delay=2.0))
+    sim.run(40.0)
+    sim.reset()
+    cells.initialize(v=-58.0)
+    cells[0:1].set(i_offset=0.5)
+    sim.run(35.0)
+    sim.reset()
+    sim.run(20.0)
+    out = cells.get_data(), noise.get_data()
+    sim.end()
+    return out
+
+
+def test_reset_restores_t0_with_current_parameters_and_initial_values():
+    (nb, _), (bb, noise) = _segments(pineal.native), _segments(pineal.brian2)
+    assert len(nb.segments) == len(bb.segments) == 3
+    for a, b in zip(nb.segments, bb.segments):
+        va, vb = a.analogsignals[0], b.analogsignals[0]
+        assert va.shape == vb.shape and va.t_start == vb.t_start == 0.0
+        assert np.max(np.abs(va.magnitude - vb.magnitude)) < 1e-9  # exact: rounding
+        assert [list(t.magnitude) for t in a.spiketrains] == \
+            [list(t.magnitude) for t in b.spiketrains]
+    assert nb.segments[1].analogsignals[0].magnitude[0, 0] == -58.0
+    assert sum(len(t) for seg in nb.segments for t in seg.spiketrains) >= 10
+    # Brian's random numbers go on after a reset: a new Poisson trial
+    first, second = ([list(t.magnitude[t.magnitude <= 20.0]) for t in seg.spiketrains]
+                     for seg in noise.segments[:2])
+    assert sum(map(len, first)) > 20 and first != second  # 40 expected
+
+
 def test_poisson_source_rate_and_window():
     """Brian draws its own Poisson spikes (one Bernoulli draw per step): the
     count is checked against the Poisson law, the active window against
@@ -355,11 +393,13 @@ def test_unsupported_features_name_the_backend():
     p.record("v", sampling_interval=0.5)
     sim.reset()  # before any run: nothing to undo
     sim.run(1.0)
-    with pytest.raises(NotImplementedError, match="reset.*Brian 2"):
+    sim.Projection(p, p, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1))
+    sim.run(0.1)
+    with pytest.raises(NotImplementedError, match="reset.*created after.*Brian 2"):
         sim.reset()
     with pytest.raises(NotImplementedError, match="record.*Brian 2"):
         p.record("v")
-    sim.run(0.3)
+    sim.run(0.2)
     p.get_data(clear=True)  # at 1.3 ms, off the 0.5 ms sampling grid
     with pytest.raises(NotImplementedError, match="multiple of the sampling interval.*Brian 2"):
         p.get_data()

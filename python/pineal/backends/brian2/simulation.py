@@ -84,6 +84,7 @@ class Simulation:
         self._pops = []
         self._projections = []     # (pre, post, receptor_type) per projection handle
         self._realised_projections = 0
+        self._stored = None        # number of Brian objects stored at t = 0
 
     # -- description, delegated to the core ---------------------------------
     def create_population(self, model, size, label):
@@ -234,6 +235,9 @@ class Simulation:
         if target <= self._step:
             return
         self._realise()
+        if self._stored is None:
+            self._net.store("pineal_t0")  # what reset() returns to
+            self._stored = len(self._net.objects)
         self._net.run((target - self._step) * self._dt_s * self._b2.second)
         reached = int(round(float(self._net.t_) / self._dt_s))
         if reached != target:
@@ -245,13 +249,30 @@ class Simulation:
                     spec["ends"][target] = np.array(getattr(pop.group, variable)[:])[spec["cells"]]
 
     def check_reset(self):
-        """reset() is supported only before anything ran (as on the NEST backend)."""
-        if self._step > 0:
-            raise _unsupported("reset() after run()")
+        """reset() restores the network stored before the first run: objects
+        added to Brian after that (by a projection or population created
+        after a run) are not in that store."""
+        if self._stored is not None and len(self._net.objects) != self._stored:
+            raise _unsupported("reset() after populations or projections were created after "
+                               "the first run()")
 
     def reset(self):
         self.check_reset()
         self._desc.reset()  # the segment number moves on, as on the native engine
+        if self._stored is None:
+            return  # nothing ran
+        # Brian's state at t = 0 (time, state, synaptic queues, emptied
+        # monitors); its random numbers go on (a new trial). Then the current
+        # parameters and the initial values, as pineal's engine restarts.
+        self._net.restore("pineal_t0")
+        self._step = 0
+        for pop in self._pops:
+            pop.params_dirty = True
+            if pop.model.kind == "neuron":
+                pop.initial_dirty = {state.name for state in _STATE_INFO[pop.name].state}
+            pop.t_start_step = 0
+            for spec in pop.signals.values():
+                spec["ends"] = {}
 
     # -- realisation in Brian 2 --------------------------------------------------
     def _realise(self):
