@@ -68,7 +68,8 @@ v = {_V_INF} + (v - {_V_INF}) * p_mm
 """
 
 CURR_ALPHA_UPDATE = f"""
-v_next = {_V_INF} + (v - {_V_INF}) * p_mm + isyn_exc * p_vi_exc + y_exc * p_vy_exc + isyn_inh * p_vi_inh + y_inh * p_vy_inh
+v_next = {_V_INF} + (v - {_V_INF}) * p_mm + isyn_exc * p_vi_exc + y_exc * p_vy_exc
+v_next = v_next + isyn_inh * p_vi_inh + y_inh * p_vy_inh
 isyn_exc = (isyn_exc + y_exc * dt / ms) * p_exc
 isyn_inh = (isyn_inh + y_inh * dt / ms) * p_inh
 y_exc = y_exc * p_exc

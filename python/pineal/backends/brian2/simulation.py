@@ -187,8 +187,9 @@ class Simulation:
         pop = self._pops[population]
         spec = pop.signals.get(variable)
         if spec is None or "monitor" not in spec:
+            interval = (spec or {}).get("steps", 1) * self.dt
             out = (np.zeros((0, 0)), np.zeros(0, dtype=np.uint32),
-                   float(self._steps_to_ms(pop.t_start_step)), (spec or {}).get("steps", 1) * self.dt)
+                   float(self._steps_to_ms(pop.t_start_step)), interval)
         else:
             out = (self._samples(pop, variable, spec), spec["cells"].astype(np.uint32),
                    float(self._steps_to_ms(pop.t_start_step)), spec["steps"] * self.dt)
