@@ -27,6 +27,10 @@ class StandardCurrentSource:
 
     def __init__(self, **parameters):
         core = state.require(f"creating a {type(self).__name__}")
+        if not isinstance(core, _core.Simulation):  # an external backend's adapter
+            raise NotImplementedError(
+                f"{type(self).__name__} is not supported yet by {core.simulator_name} "
+                "(current sources run on the native engine only)")
         values = dict(self.default_parameters)
         values.update(self._checked(parameters))
         object.__setattr__(self, "_core", core)

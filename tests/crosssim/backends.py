@@ -8,7 +8,7 @@ import importlib
 
 import pytest
 
-EXTERNAL = {"nest": ("pineal.nest", "nest")}
+EXTERNAL = {"nest": ("pineal.nest", "nest"), "brian2": ("pineal.brian2", "brian2")}
 
 
 def params():

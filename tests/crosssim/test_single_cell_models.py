@@ -61,6 +61,15 @@ MODELS = {
     "Izhikevich": ({}, 0.01, 3.0, "euler"),
 }
 
+# Criteria of a backend that integrates a model otherwise than NEST does.
+# Brian 2 integrates IF_cond_exp with fixed-step RK4 (docs/backends/brian2.md):
+# measured 4.5e-7 / 8.4e-8 mV here (21 spikes); IF_cond_alpha (RK4 too,
+# tau_syn_E = 0.5 ms = 5 dt): 5.3e-4 / 3.7e-6 mV (14 spikes); bounds about 10x.
+# Both shrink 16-18x when dt is halved: RK4's fourth-order error.
+# The current-based models are exact there too: 3e-13 mV, NEST's criteria.
+BACKEND_CRITERIA = {("pineal.brian2", "IF_cond_exp"): (0, 5e-6, 1e-6),
+                    ("pineal.brian2", "IF_cond_alpha"): (0, 5e-3, 4e-5)}
+
 
 def scenario(sim, model):
     parameters, i_offset, scale, _ = MODELS[model]
@@ -99,7 +108,7 @@ def test_single_cell_agrees_with_native(model, backend):
             if a and b:
                 assert 0 <= a[0] - b[0] <= 3, (a, b)
         return
-    steps, max_bound, median_bound = MODELS[model][3]
+    steps, max_bound, median_bound = BACKEND_CRITERIA.get((backend, model), MODELS[model][3])
     assert [len(x) for x in other[0]] == [len(x) for x in native[0]]
     for a, b in zip(other[0], native[0]):
         assert np.all(np.abs(np.array(a, dtype=int) - np.array(b, dtype=int)) <= steps), (a, b)

@@ -366,10 +366,18 @@ def test_sort_by_column_keeps_the_order_of_ties():
 
 
 def test_get_simulator_names_a_backend_not_available_yet(monkeypatch):
-    monkeypatch.setattr(sys, "argv", ["model.py", "brian2"])
-    monkeypatch.delitem(sys.modules, "pineal.brian2", raising=False)
-    with pytest.raises(NotImplementedError, match="brian2 backend"):
+    monkeypatch.setattr(sys, "argv", ["model.py", "neuron"])
+    monkeypatch.delitem(sys.modules, "pineal.neuron", raising=False)
+    with pytest.raises(NotImplementedError, match="neuron backend"):
         get_simulator()
+
+
+def test_get_simulator_brian2_is_the_adapter(monkeypatch):
+    # importing pineal.brian2 needs no brian2: that is imported by setup()
+    import pineal.brian2
+
+    monkeypatch.setattr(sys, "argv", ["model.py", "brian2"])
+    assert get_simulator()[0] is pineal.brian2
 
 
 def test_get_simulator_native_is_the_real_engine(monkeypatch):
