@@ -39,6 +39,12 @@ def _synapse_value(value, name, shape, unit="", distances=None):
     return to_core_value(np.ascontiguousarray(array.reshape(-1)), array.size, name)
 
 
+def _selection(cells):
+    """The population indices a view selects (None for a whole Population)."""
+    selected = cells._cells()
+    return None if selected is None else selected.tolist()
+
+
 def _weight_unit(post):
     """PyNN's weight unit for connections onto `post`."""
     if getattr(post.celltype, "voltage_based_synapses", False):
@@ -79,14 +85,13 @@ class Projection:
         core = state.require("creating a Projection")
         for role, p in (("presynaptic", presynaptic_neurons), ("postsynaptic",
                                                               postsynaptic_neurons)):
-            if isinstance(p, (PopulationView, Assembly)):
+            if isinstance(p, Assembly):
                 raise NotImplementedError(
-                    f"Projection with a {type(p).__name__} as {role}_neurons ('{p.label}') is "
-                    "not supported yet by pineal: the core connects whole Populations")
-            if not isinstance(p, Population):
-                raise ConnectionError(f"{role}_neurons must be a Population, got "
-                                      f"{type(p).__name__} (views and assemblies are not "
-                                      "supported yet by pineal)")
+                    f"Projection with an Assembly as {role}_neurons ('{p.label}') is not "
+                    "supported yet by pineal: connect its Populations/PopulationViews one by one")
+            if not isinstance(p, (Population, PopulationView)):
+                raise ConnectionError(f"{role}_neurons must be a Population, PopulationView or "
+                                      f"Assembly, got {type(p).__name__}")
         if not isinstance(connector, Connector):
             raise TypeError(f"connector must be a Connector, got {type(connector).__name__}")
         if synapse_type is None:
@@ -125,11 +130,13 @@ class Projection:
                                                           self.post.positions))
         if any(expressions):
             rule = rule.with_expressions(*expressions)
+        # A view side: its root population and the selected (ascending) cells;
+        # the core then works in the view's indices, as PyNN does.
         self._handle = core.connect(
-            self.pre._handle, self.post._handle, rule,
+            self.pre._root._handle, self.post._root._handle, rule,
             _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
             None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
-            receptor_type, self.label)
+            receptor_type, self.label, _selection(self.pre), _selection(self.post))
         state.projections.append(self)
 
     @property

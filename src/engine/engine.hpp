@@ -41,7 +41,8 @@ public:
     std::size_t projection_count() const { return projection_pre_.size(); }
     std::size_t projection_size(std::size_t k) const;
     // All connections of a projection in a canonical order: by target, then
-    // source, then generation order (independent of threads and partitions).
+    // source, then generation order (independent of threads and partitions),
+    // in population indices (Simulation maps them to a view's indices).
     ConnectionData connections(std::size_t k) const;
 
     // Recording (cells are population indices, checked by the caller).
