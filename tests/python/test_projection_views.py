@@ -186,21 +186,29 @@ def test_view_connections_do_not_depend_on_threads_or_virtual_ranks():
     assert one == four
 
 
-@pytest.mark.parametrize("threads,ranks", [(1, 1), (2, 2)])
-def test_spikes_from_a_source_view_reach_only_the_target_view(threads, ranks):
-    pineal.setup(timestep=0.1, threads=threads, virtual_ranks=ranks)
-    src = pineal.Population(4, pineal.SpikeSourceArray(
-        spike_times=[[2.0], [10.0], [2.0], [14.0]]))
-    cells = pineal.Population(8, pineal.IF_curr_exp(v_rest=-65.0, v_thresh=-40.0))
+TARGETS = [1, 4, 6]
+
+
+def drive_view(sim, **setup):
+    """Sources 1 and 3 (a view) drive cells 1, 4, 6 (a view) of 8; v of all 8."""
+    sim.setup(timestep=0.1, min_delay=0.1, **setup)
+    src = sim.Population(4, sim.SpikeSourceArray(spike_times=[[2.0], [10.0], [2.0], [14.0]]))
+    cells = sim.Population(8, sim.IF_curr_exp(v_rest=-65.0, v_thresh=-40.0))
     cells.initialize(v=-65.0)
-    targets = [1, 4, 6]
-    prj = pineal.Projection(src[[1, 3]], cells[targets], pineal.AllToAllConnector(),
-                            pineal.StaticSynapse(weight=1.0, delay=1.0))
+    prj = sim.Projection(src[[1, 3]], cells[TARGETS], sim.AllToAllConnector(),
+                         sim.StaticSynapse(weight=1.0, delay=1.0))
     assert len(prj) == 6
     cells.record("v")
-    pineal.run(20.0)
+    sim.run(20.0)
     v = np.asarray(cells.get_data().segments[0].analogsignals[0])  # (samples, 8)
-    pineal.end()
+    sim.end()
+    return v
+
+
+@pytest.mark.parametrize("threads,ranks", [(1, 1), (2, 2)])
+def test_spikes_from_a_source_view_reach_only_the_target_view(threads, ranks):
+    v = drive_view(pineal, threads=threads, virtual_ranks=ranks)
+    targets = TARGETS
     t = np.arange(v.shape[0]) * 0.1
     others = [k for k in range(8) if k not in targets]
     # untouched cells stay exactly at rest (no input, v_rest = v(0))
@@ -211,6 +219,17 @@ def test_spikes_from_a_source_view_reach_only_the_target_view(threads, ranks):
     # every target gets the same input (two spikes, same weights)
     np.testing.assert_array_equal(v[:, 1], v[:, 4])
     np.testing.assert_array_equal(v[:, 1], v[:, 6])
+
+
+def test_views_on_the_nest_backend_drive_the_same_cells():
+    pytest.importorskip("nest", reason="PyNEST (pip install nest-simulator) is not installed")
+    import pineal.nest
+
+    native, nest = drive_view(pineal), drive_view(pineal.nest)
+    assert np.all(nest[:, [0, 2, 3, 5, 7]] == -65.0)
+    # both integrate IF_curr_exp exactly (propagators): agreement to rounding,
+    # bound as tests/python/test_backend_nest.py
+    np.testing.assert_allclose(nest, native, rtol=0, atol=1e-9)
 
 
 def test_procedural_connect_with_single_ids(sim):
