@@ -86,6 +86,7 @@ void bind_simulation(nb::module_& m) {
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
              "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none())
         .def("projection_size", &Simulation::projection_size)
+        .def("discard_last_projection", &Simulation::discard_last_projection)
         .def("synapse_memory",
              [](const Simulation& s) {
                  const SynapseMemory m = s.synapse_memory();

@@ -92,6 +92,9 @@ public:
     void initialize(std::size_t population, const std::string& variable, const Value& value,
                     std::optional<std::span<const std::uint32_t>> cells = std::nullopt);
     std::size_t connect(const ProjectionSpec& spec);
+    // Undoes the last connect(): a PyNN projection between Assemblies is
+    // several projections here, and an error in a later one drops the earlier.
+    void discard_last_projection();
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
     SynapseMemory synapse_memory() const;

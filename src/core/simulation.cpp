@@ -136,6 +136,12 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
     return handle;
 }
 
+void Simulation::discard_last_projection() {
+    if (projection_cells_.empty()) return;
+    engine_->remove_last_projection();
+    projection_cells_.pop_back();
+}
+
 std::size_t Simulation::projection_size(std::size_t projection) const {
     return engine_->projection_size(projection);
 }

@@ -125,6 +125,15 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
     return projection_count() - 1;
 }
 
+void Engine::remove_last_projection() {
+    if (projection_count() == 0) return;
+    for (auto& shard : shards_) shard.projections.pop_back();
+    runtimes_[projection_pre_.back()].outgoing.pop_back();
+    projection_pre_.pop_back();
+    projection_post_.pop_back();
+    projection_port_.pop_back();
+}
+
 std::size_t Engine::projection_size(std::size_t k) const {
     if (k >= projection_count())
         fail(ErrorKind::out_of_range, "Simulation", "", "no projection with handle ", k,

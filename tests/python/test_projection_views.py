@@ -252,8 +252,6 @@ def test_bad_input_names_the_view(sim):
                        sim.StaticSynapse(weight=np.ones((10, 10))))
     with pytest.raises(ConnectionError, match="PopulationView or Assembly, got list"):
         sim.Projection([1, 2], post, sim.AllToAllConnector())
-    with pytest.raises(NotImplementedError, match="Assembly as postsynaptic"):
-        sim.Projection(pre, p[0:2] + p[5:7], sim.AllToAllConnector())
     assert state.projections == []  # nothing half-built
 
 

@@ -152,6 +152,10 @@ class Simulation:
                                   post_cells))
         return handle
 
+    def discard_last_projection(self):
+        self._desc.discard_last_projection()
+        self._projections.pop()
+
     def projection_size(self, projection):
         return self._desc.projection_size(projection)
 
