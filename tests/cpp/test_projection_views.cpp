@@ -101,5 +101,29 @@ TEST(ProjectionViews, BadSelectionsThrowAndBuildNothing) {
     EXPECT_EQ(sim.projection_size(0), 0u);
 }
 
+// An Assembly projection that fails part-way drops its earlier parts.
+TEST(ProjectionViews, DiscardLastProjectionUndoesConnect) {
+    SetupOptions o;
+    o.threads = 2, o.virtual_ranks = 2;
+    Simulation sim(o);
+    const auto src = sim.create_population("SpikeSourceArray", 2, "src");
+    sim.population(src).set_sequence("spike_times", {{1.0}, {1.0}});
+    const auto cells = sim.create_population("IF_curr_exp", 4, "cells");
+    EXPECT_EQ(sim.connect(view_projection(src, cells, AllToAllConnector{}, {0}, {1})), 0u);
+    EXPECT_EQ(sim.connect(view_projection(src, cells, AllToAllConnector{}, {1}, {2, 3})), 1u);
+    sim.discard_last_projection();
+    EXPECT_EQ(sim.connect(view_projection(src, cells, AllToAllConnector{}, {1}, {3})), 1u);
+    EXPECT_EQ(pairs(sim.connections(1)), (std::vector<std::pair<std::uint32_t, std::uint32_t>>{
+                                             {0, 0}}));
+    sim.record(cells, "v", test::all_cells(4));
+    sim.run(5.0);
+    const SignalData v = sim.signal(cells, "v");
+    const std::size_t last = (v.n_samples - 1) * 4;
+    EXPECT_EQ(v.values[last + 0], -65.0);
+    EXPECT_GT(v.values[last + 1], -65.0);
+    EXPECT_EQ(v.values[last + 2], -65.0);  // its projection was discarded
+    EXPECT_GT(v.values[last + 3], -65.0);
+}
+
 }  // namespace
 }  // namespace pineal
