@@ -69,10 +69,13 @@ void bind_simulation(nb::module_& m) {
         .def("connect",
              [](Simulation& s, std::size_t pre, std::size_t post, const Connector& connector,
                 const Value& weight, std::optional<Value> delay, const std::string& receptor,
-                const std::string& label) {
+                const std::string& label, std::optional<std::vector<std::uint32_t>> pre_cells,
+                std::optional<std::vector<std::uint32_t>> post_cells) {
                  ProjectionSpec spec;
                  spec.pre = pre;
                  spec.post = post;
+                 spec.pre_cells = std::move(pre_cells);
+                 spec.post_cells = std::move(post_cells);
                  spec.connector = connector;
                  spec.weight = weight;
                  spec.delay = std::move(delay);
@@ -81,8 +84,9 @@ void bind_simulation(nb::module_& m) {
                  return s.connect(spec);
              },
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
-             "label"_a)
+             "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none())
         .def("projection_size", &Simulation::projection_size)
+        .def("discard_last_projection", &Simulation::discard_last_projection)
         .def("synapse_memory",
              [](const Simulation& s) {
                  const SynapseMemory m = s.synapse_memory();

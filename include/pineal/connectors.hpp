@@ -141,11 +141,35 @@ struct ConnectionRequest {
     // Cell ids decide what a self-connection is (PyNN compares ids).
     std::uint64_t pre_first_id = 0;
     std::uint64_t post_first_id = 0;
+    // Population indices of the projection's cells (ascending) when a side is
+    // a subset (PyNN PopulationView); empty: index i is population cell i.
+    // Connectors work in projection indices; only cell ids look through.
+    std::span<const std::uint32_t> pre_cells;
+    std::span<const std::uint32_t> post_cells;
     // Synapse values: scalar, (n_pre x n_post) row-major array, or random
     // (one stream per target, drawn in connection order).
     Value weight;
     Value delay;
     WeightSign weight_sign = WeightSign::any;
+
+    std::uint64_t pre_id(std::uint32_t i) const {
+        return pre_first_id + (pre_cells.empty() ? i : pre_cells[i]);
+    }
+    std::uint64_t post_id(std::uint32_t j) const {
+        return post_first_id + (post_cells.empty() ? j : post_cells[j]);
+    }
+    // The projection index of the cell with this id on each side, if any.
+    std::optional<std::uint32_t> pre_index_of(std::uint64_t id) const {
+        return index_of(id, pre_first_id, n_pre, pre_cells);
+    }
+    std::optional<std::uint32_t> post_index_of(std::uint64_t id) const {
+        return index_of(id, post_first_id, n_post, post_cells);
+    }
+
+private:
+    static std::optional<std::uint32_t> index_of(std::uint64_t id, std::uint64_t first,
+                                                 std::uint32_t n,
+                                                 std::span<const std::uint32_t> cells);
 };
 
 // Generates every connection of `connector` for the targets the sink owns.

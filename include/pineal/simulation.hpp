@@ -28,10 +28,17 @@ struct SetupOptions {
     std::uint64_t rng_seed = 42;        // seed of the simulator's own streams
 };
 
-// A StaticSynapse projection between two whole populations.
+// A StaticSynapse projection between two populations, or between subsets of
+// them (PyNN PopulationViews): pre_cells / post_cells, when given, are the
+// selected population indices, strictly ascending. Connectors then work in
+// projection index space (0 .. n - 1 over the selected cells, as PyNN's
+// indices within a view); the engine stores population indices and
+// connections() maps them back.
 struct ProjectionSpec {
     std::size_t pre = 0;
     std::size_t post = 0;
+    std::optional<std::vector<std::uint32_t>> pre_cells;   // nullopt: the whole population
+    std::optional<std::vector<std::uint32_t>> post_cells;
     Connector connector = AllToAllConnector{};
     Value weight = 0.0;            // nA (current-based) or uS (conductance-based)
     std::optional<Value> delay;    // ms; nullopt means min_delay (dt when "auto")
@@ -40,7 +47,7 @@ struct ProjectionSpec {
 };
 
 struct ConnectionData {
-    std::vector<std::uint32_t> pre;  // index in the pre population
+    std::vector<std::uint32_t> pre;  // index in the projection's pre side (population or view)
     std::vector<std::uint32_t> post;
     std::vector<double> weight;
     std::vector<double> delay;  // ms, as rounded to the time step
@@ -85,6 +92,9 @@ public:
     void initialize(std::size_t population, const std::string& variable, const Value& value,
                     std::optional<std::span<const std::uint32_t>> cells = std::nullopt);
     std::size_t connect(const ProjectionSpec& spec);
+    // Undoes the last connect(): a PyNN projection between Assemblies is
+    // several projections here, and an error in a later one drops the earlier.
+    void discard_last_projection();
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
     SynapseMemory synapse_memory() const;
@@ -139,6 +149,11 @@ private:
         std::vector<double> values;  // the current of steps first_step, first_step + 1, ...
     };
     std::vector<SourceTrace> source_traces_;
+    // The selections of each projection (empty optional: whole population).
+    struct ProjectionCells {
+        std::optional<std::vector<std::uint32_t>> pre, post;
+    };
+    std::vector<ProjectionCells> projection_cells_;
     void trace_sources(std::int64_t from, std::int64_t to);
 };
 

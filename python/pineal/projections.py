@@ -4,7 +4,7 @@ import numpy as np
 
 from pineal import _core
 from pineal.assembly import Assembly
-from pineal.connectors import Connector
+from pineal.connectors import AllToAllConnector, Connector, FixedProbabilityConnector
 from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import _magnitude, core_random, to_core_value
 from pineal.populations import Population
@@ -37,6 +37,61 @@ def _synapse_value(value, name, shape, unit="", distances=None):
         raise InvalidDimensionsError(f"{name}: an array value must have shape (n_pre, n_post) = "
                                      f"{shape}, got {array.shape}")
     return to_core_value(np.ascontiguousarray(array.reshape(-1)), array.size, name)
+
+
+# Connectors whose decisions about a pair of cells do not depend on the other
+# pairs, so that a projection between Assemblies is the union of the
+# projections between their members (FixedNumber*/FixedTotalNumber draw across
+# the whole side; expressions and lists use assembly indices).
+_PER_PAIR_CONNECTORS = (AllToAllConnector, FixedProbabilityConnector)
+
+
+def _members(cells):
+    """(member, offset in the side) of each Population/view of a side."""
+    if not isinstance(cells, Assembly):
+        return [(cells, 0)]
+    offsets = np.cumsum([0] + [p.size for p in cells.populations])
+    return list(zip(cells.populations, offsets[:-1].tolist()))
+
+
+def _check_assembly_projection(pre, post, connector, synapse_type):
+    name = type(connector).__name__
+    if type(connector) not in _PER_PAIR_CONNECTORS or \
+            getattr(connector, "allow_self_connections", True) == "NoMutual":
+        raise NotImplementedError(
+            f"Projection with an Assembly side and {name} is not supported yet by pineal "
+            "(supported: AllToAllConnector, FixedProbabilityConnector; or connect the members "
+            "one by one)")
+    for v in ("weight", "delay"):
+        value = synapse_type.parameter_space[v]
+        if isinstance(value, str) or (callable(value) and
+                                      not isinstance(value, RandomDistribution)):
+            raise NotImplementedError(
+                f"Projection with an Assembly side: a {v} given as a function of distance is "
+                "not supported yet by pineal")
+    if isinstance(post, Assembly) and not post._homogeneous_synapses:
+        raise ConnectionError(f"Projection onto Assembly '{post.label}': its members mix "
+                              "current- and conductance-based synapses")
+
+
+def _block_of(value, shape, block, name):
+    """The part of an (n_pre, n_post) array value for one pair of members."""
+    if value is None or isinstance(value, RandomDistribution) or np.ndim(value) == 0:
+        return value
+    if np.shape(value) != shape:
+        raise InvalidDimensionsError(f"{name}: an array value must have shape (n_pre, n_post) "
+                                     f"= {shape}, got {np.shape(value)}")
+    return value[block] if hasattr(value, "shape") else np.asarray(value, dtype=float)[block]
+
+
+def _cell_type_names(cells):
+    return "/".join(sorted({type(p.celltype).__name__ for p, _ in _members(cells)}))
+
+
+def _selection(cells):
+    """The population indices a view selects (None for a whole Population)."""
+    selected = cells._cells()
+    return None if selected is None else selected.tolist()
 
 
 def _weight_unit(post):
@@ -79,14 +134,9 @@ class Projection:
         core = state.require("creating a Projection")
         for role, p in (("presynaptic", presynaptic_neurons), ("postsynaptic",
                                                               postsynaptic_neurons)):
-            if isinstance(p, (PopulationView, Assembly)):
-                raise NotImplementedError(
-                    f"Projection with a {type(p).__name__} as {role}_neurons ('{p.label}') is "
-                    "not supported yet by pineal: the core connects whole Populations")
-            if not isinstance(p, Population):
-                raise ConnectionError(f"{role}_neurons must be a Population, got "
-                                      f"{type(p).__name__} (views and assemblies are not "
-                                      "supported yet by pineal)")
+            if not isinstance(p, (Population, PopulationView, Assembly)):
+                raise ConnectionError(f"{role}_neurons must be a Population, PopulationView or "
+                                      f"Assembly, got {type(p).__name__}")
         if not isinstance(connector, Connector):
             raise TypeError(f"connector must be a Connector, got {type(connector).__name__}")
         if synapse_type is None:
@@ -94,8 +144,14 @@ class Projection:
         if not isinstance(synapse_type, StaticSynapse):
             raise TypeError(f"synapse_type must be a synapse type (StaticSynapse), got "
                             f"{synapse_type!r}")
-        for p in (presynaptic_neurons, postsynaptic_neurons):
-            state.live(p, "creating a Projection")
+        for side in (presynaptic_neurons, postsynaptic_neurons):
+            for p, _ in _members(side):
+                state.live(p, "creating a Projection")
+        assembly = any(isinstance(p, Assembly) for p in (presynaptic_neurons,
+                                                          postsynaptic_neurons))
+        if assembly:
+            _check_assembly_projection(presynaptic_neurons, postsynaptic_neurons, connector,
+                                       synapse_type)
         self._core = core
         self.pre = presynaptic_neurons
         self.post = postsynaptic_neurons
@@ -112,8 +168,12 @@ class Projection:
         if receptor_type not in self.post.receptor_types:
             raise ConnectionError(
                 f"Projection '{self.label}': receptor type {receptor_type!r} does not exist for "
-                f"{type(self.post.celltype).__name__}; it has {list(self.post.receptor_types)}")
+                f"{_cell_type_names(self.post)}; it has {list(self.post.receptor_types)}")
         self.receptor_type = receptor_type
+        if assembly:
+            self._parts = self._connect_members(core, weight, delay)
+            state.projections.append(self)
+            return
         shape = (self.pre.size, self.post.size)
         def distances():
             return self.space.distances(self.pre.positions, self.post.positions)
@@ -125,25 +185,67 @@ class Projection:
                                                           self.post.positions))
         if any(expressions):
             rule = rule.with_expressions(*expressions)
-        self._handle = core.connect(
-            self.pre._handle, self.post._handle, rule,
+        # A view side: its root population and the selected (ascending) cells;
+        # the core then works in the view's indices, as PyNN does.
+        handle = core.connect(
+            self.pre._root._handle, self.post._root._handle, rule,
             _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
             None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
-            receptor_type, self.label)
+            receptor_type, self.label, _selection(self.pre), _selection(self.post))
+        self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
+
+    def _connect_members(self, core, weight, delay):
+        """An Assembly side: one core projection per (pre member, post member)
+        pair, valid for connectors that decide each pair of cells on its own
+        (_check_assembly_projection). If one fails, the earlier ones are dropped."""
+        parts = []
+        try:
+            for pm, po in _members(self.pre):
+                for qm, qo in _members(self.post):
+                    block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
+                    shape = (pm.size, qm.size)
+                    w = _synapse_value(_block_of(weight, self.shape, block, "weight"), "weight",
+                                       shape, _weight_unit(qm))
+                    d = None if delay is None else _synapse_value(
+                        _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
+                    rule = _core.Connector(self._connector._core_connector(self))
+                    handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
+                                          self.receptor_type, self.label, _selection(pm),
+                                          _selection(qm))
+                    parts.append((handle, po, qo))
+        except BaseException:
+            for _ in parts:
+                core.discard_last_projection()
+            raise
+        return parts
 
     @property
     def shape(self):
         return (self.pre.size, self.post.size)
 
     def __len__(self):
-        return state.live(self, "len()").projection_size(self._handle)
+        core = state.live(self, "len()")
+        return sum(core.projection_size(h) for h, _, _ in self._parts)
 
     def size(self, gather=True):
         return len(self)
 
     def _arrays(self):
-        pre, post, weight, delay = state.live(self, "get()").connections(self._handle)
+        core = state.live(self, "get()")
+        if len(self._parts) == 1:
+            pre, post, weight, delay = core.connections(self._parts[0][0])
+        else:
+            parts = [core.connections(h) for h, _, _ in self._parts]
+            pre = np.concatenate([p[0].astype(np.int64) + po
+                                  for p, (_, po, _) in zip(parts, self._parts)])
+            post = np.concatenate([p[1].astype(np.int64) + qo
+                                   for p, (_, _, qo) in zip(parts, self._parts)])
+            weight = np.concatenate([p[2] for p in parts])
+            delay = np.concatenate([p[3] for p in parts])
+            # the canonical order of one projection: by target, then source
+            order = np.lexsort((pre, post))
+            pre, post, weight, delay = pre[order], post[order], weight[order], delay[order]
         return {"presynaptic_index": pre, "postsynaptic_index": post, "weight": weight,
                 "delay": delay}
 

@@ -91,7 +91,7 @@ public:
     Emitter(const Connector& c, const ConnectionRequest& r, ConnectionSink& sink);
 
     bool is_self(std::uint32_t pre, std::uint32_t post) const {
-        return r_.pre_first_id + pre == r_.post_first_id + post;
+        return r_.pre_id(pre) == r_.post_id(post);
     }
     // The pre index that is the same cell as target `post`, if any.
     std::optional<std::uint32_t> self_source(std::uint32_t post) const;

@@ -45,6 +45,20 @@ const std::vector<std::string>& expression_variables() {
     return names;
 }
 
+std::optional<std::uint32_t> ConnectionRequest::index_of(std::uint64_t id, std::uint64_t first,
+                                                         std::uint32_t n,
+                                                         std::span<const std::uint32_t> cells) {
+    if (id < first) return std::nullopt;
+    const std::uint64_t k = id - first;  // population index
+    if (cells.empty()) {
+        if (k >= n) return std::nullopt;
+        return static_cast<std::uint32_t>(k);
+    }
+    const auto it = std::lower_bound(cells.begin(), cells.end(), k);
+    if (it == cells.end() || *it != k) return std::nullopt;
+    return static_cast<std::uint32_t>(it - cells.begin());
+}
+
 namespace detail {
 
 void TargetGeometry::set_target(std::uint32_t post) {
@@ -159,9 +173,7 @@ Emitter::Emitter(const Connector& c, const ConnectionRequest& r, ConnectionSink&
       check_(r) {}
 
 std::optional<std::uint32_t> Emitter::self_source(std::uint32_t post) const {
-    const std::uint64_t id = r_.post_first_id + post;
-    if (id < r_.pre_first_id || id - r_.pre_first_id >= r_.n_pre) return std::nullopt;
-    return static_cast<std::uint32_t>(id - r_.pre_first_id);
+    return r_.pre_index_of(r_.post_id(post));
 }
 
 void Emitter::emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,

@@ -30,11 +30,11 @@ void from_list(const FromListConnector& c, const ConnectionRequest& r, Emitter& 
     for (std::size_t k = 0; k < rows; ++k) {
         if (c.pre[k] >= r.n_pre)
             fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
-                 " has pre index ", c.pre[k], " but the pre-synaptic population has ", r.n_pre,
+                 " has pre index ", c.pre[k], " but the pre-synaptic side (population or view) has ", r.n_pre,
                  " cells");
         if (c.post[k] >= r.n_post)
             fail(ErrorKind::connection, r.label, "conn_list", "FromListConnector: row ", k,
-                 " has post index ", c.post[k], " but the post-synaptic population has ",
+                 " has post index ", c.post[k], " but the post-synaptic side (population or view) has ",
                  r.n_post, " cells");
     }
     // Group rows by target, keeping list order within a target.

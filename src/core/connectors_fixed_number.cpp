@@ -96,10 +96,8 @@ void fixed_number_post(const FixedNumberPostConnector& c, const ConnectionReques
         key.entity = i;
         RandomStream rng(key);
         // The target that is the same cell as source i.
-        std::optional<std::uint32_t> self;
-        const std::uint64_t id = r.pre_first_id + i;
-        if (!c.allow_self_connections && id >= r.post_first_id && id - r.post_first_id < r.n_post)
-            self = static_cast<std::uint32_t>(id - r.post_first_id);
+        const std::optional<std::uint32_t> self =
+            c.allow_self_connections ? std::nullopt : r.post_index_of(r.pre_id(i));
         targets.clear();
         choose(rng, r.n_post, count_of(c.n, i, who), self, c.with_replacement, scratch, targets,
                who);

@@ -1,5 +1,6 @@
 #include "pineal/simulation.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/engine.hpp"
@@ -27,6 +28,31 @@ void validate(const SetupOptions& o) {
     if (o.virtual_ranks < 1 || o.virtual_ranks > 1024)
         fail(ErrorKind::invalid_parameter_value, "setup", "virtual_ranks",
              "setup: virtual_ranks must be between 1 and 1024, got ", o.virtual_ranks);
+}
+
+// A selection must be strictly ascending population indices (so that
+// projection order is population order, and lookups can bisect).
+void check_cells(const std::optional<std::vector<std::uint32_t>>& cells, const Population& pop,
+                 const std::string& label, const char* name) {
+    if (!cells) return;
+    for (std::size_t k = 0; k < cells->size(); ++k) {
+        const std::uint32_t i = (*cells)[k];
+        if (i >= pop.size())
+            fail(ErrorKind::out_of_range, label, name, "Projection '", label, "': ", name,
+                 " has cell index ", i, " but population '", pop.label(), "' has ", pop.size(),
+                 " cells");
+        if (k > 0 && i <= (*cells)[k - 1])
+            fail(ErrorKind::invalid_parameter_value, label, name, "Projection '", label, "': ",
+                 name, " must be strictly ascending, got ", (*cells)[k - 1], " then ", i);
+    }
+}
+
+void to_projection_indices(const std::optional<std::vector<std::uint32_t>>& cells,
+                           std::vector<std::uint32_t>& indices) {
+    if (!cells) return;
+    for (auto& i : indices)
+        i = static_cast<std::uint32_t>(std::lower_bound(cells->begin(), cells->end(), i) -
+                                       cells->begin());
 }
 }  // namespace
 
@@ -84,10 +110,15 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
              "': receptor type '", spec.receptor_type, "' does not exist for ", target.name,
              known.empty() ? " (it takes no input)" : "; it has: ", known);
     }
+    check_cells(spec.pre_cells, pre, spec.label, "pre_cells");
+    check_cells(spec.post_cells, post, spec.label, "post_cells");
     ConnectionRequest request;
     request.label = spec.label;
-    request.n_pre = static_cast<std::uint32_t>(pre.size());
-    request.n_post = static_cast<std::uint32_t>(post.size());
+    request.n_pre = static_cast<std::uint32_t>(spec.pre_cells ? spec.pre_cells->size() : pre.size());
+    request.n_post =
+        static_cast<std::uint32_t>(spec.post_cells ? spec.post_cells->size() : post.size());
+    if (spec.pre_cells) request.pre_cells = *spec.pre_cells;
+    if (spec.post_cells) request.post_cells = *spec.post_cells;
     request.pre_first_id = pre.first_id();
     request.post_first_id = post.first_id();
     request.weight = spec.weight;
@@ -100,7 +131,15 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
         request.weight_sign = WeightSign::non_negative;
     else if (r == "inhibitory" || r == "GABA" || r == "GABAA" || r == "GABAB")
         request.weight_sign = WeightSign::non_positive;
-    return engine_->add_projection(spec, request, port);
+    const std::size_t handle = engine_->add_projection(spec, request, port);
+    projection_cells_.push_back({spec.pre_cells, spec.post_cells});
+    return handle;
+}
+
+void Simulation::discard_last_projection() {
+    if (projection_cells_.empty()) return;
+    engine_->remove_last_projection();
+    projection_cells_.pop_back();
 }
 
 std::size_t Simulation::projection_size(std::size_t projection) const {
@@ -110,6 +149,10 @@ std::size_t Simulation::projection_size(std::size_t projection) const {
 ConnectionData Simulation::connections(std::size_t projection) const {
     ConnectionData out = engine_->connections(projection);
     for (auto& d : out.delay) d = steps_to_ms(static_cast<std::int64_t>(d));
+    // The engine stores population indices; a view side reads in view indices.
+    const ProjectionCells& cells = projection_cells_[projection];
+    to_projection_indices(cells.pre, out.pre);
+    to_projection_indices(cells.post, out.post);
     return out;
 }
 

@@ -44,14 +44,27 @@ bool Engine::connects(std::size_t p) const {
 }
 
 namespace {
-// Accepts the targets of one shard's block.
+// Accepts the targets of one shard's block. Connections arrive in projection
+// indices; the store holds population indices (the request's cell
+// selections map them, when a side is a view).
 class ShardSink final : public ConnectionSink {
 public:
-    ShardSink(ProjectionStore& store, DelayRules rules, std::size_t begin, std::size_t end)
-        : store_(store), rules_(rules), begin_(begin), end_(end) {}
-    bool owns(std::uint32_t post) const override { return post >= begin_ && post < end_; }
+    ShardSink(ProjectionStore& store, DelayRules rules, std::size_t begin, std::size_t end,
+              const ConnectionRequest& request)
+        : store_(store), rules_(rules), begin_(begin), end_(end),
+          pre_cells_(request.pre_cells), post_cells_(request.post_cells) {}
+    bool owns(std::uint32_t post) const override {
+        const std::uint32_t cell = post_cells_.empty() ? post : post_cells_[post];
+        return cell >= begin_ && cell < end_;
+    }
     void connect(std::uint32_t post, std::span<const std::uint32_t> pre,
                  std::span<const double> weight, std::span<const double> delay) override {
+        if (!post_cells_.empty()) post = post_cells_[post];
+        if (!pre_cells_.empty()) {
+            mapped_.resize(pre.size());
+            for (std::size_t k = 0; k < pre.size(); ++k) mapped_[k] = pre_cells_[pre[k]];
+            pre = mapped_;
+        }
         store_.append(post, pre, weight, delay, rules_);
     }
 
@@ -59,6 +72,8 @@ private:
     ProjectionStore& store_;
     DelayRules rules_;
     std::size_t begin_, end_;
+    std::span<const std::uint32_t> pre_cells_, post_cells_;
+    std::vector<std::uint32_t> mapped_;
 };
 }  // namespace
 
@@ -76,10 +91,11 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
         try {
             for (std::size_t s = t; s < S; s += threads()) {
                 const ShardPopulation& block = shards_[s].populations[spec.post];
+                // Rows are indexed by the source's population index.
+                const auto n_pre = static_cast<std::uint32_t>(runtimes_[spec.pre].population->size());
                 stores[s] = std::make_unique<ProjectionStore>(
-                    spec.pre, spec.post, port, request.n_pre, block.begin, block.end,
-                    request.label);
-                ShardSink sink(*stores[s], rules, block.begin, block.end);
+                    spec.pre, spec.post, port, n_pre, block.begin, block.end, request.label);
+                ShardSink sink(*stores[s], rules, block.begin, block.end, request);
                 generate_connections(spec.connector, request, sink);
                 stores[s]->finish();
             }
@@ -107,6 +123,15 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
     projection_port_.push_back(port);
     runtimes_[spec.pre].outgoing.push_back(projection_count() - 1);
     return projection_count() - 1;
+}
+
+void Engine::remove_last_projection() {
+    if (projection_count() == 0) return;
+    for (auto& shard : shards_) shard.projections.pop_back();
+    runtimes_[projection_pre_.back()].outgoing.pop_back();
+    projection_pre_.pop_back();
+    projection_post_.pop_back();
+    projection_port_.pop_back();
 }
 
 std::size_t Engine::projection_size(std::size_t k) const {

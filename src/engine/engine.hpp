@@ -38,10 +38,14 @@ public:
     // Builds the projection's synapses on every shard; on error nothing is kept.
     std::size_t add_projection(const ProjectionSpec& spec, const ConnectionRequest& request,
                                int port);
+    // Undoes the last add_projection() (a PyNN projection realised as several
+    // engine projections failed part-way).
+    void remove_last_projection();
     std::size_t projection_count() const { return projection_pre_.size(); }
     std::size_t projection_size(std::size_t k) const;
     // All connections of a projection in a canonical order: by target, then
-    // source, then generation order (independent of threads and partitions).
+    // source, then generation order (independent of threads and partitions),
+    // in population indices (Simulation maps them to a view's indices).
     ConnectionData connections(std::size_t k) const;
 
     // Recording (cells are population indices, checked by the caller).

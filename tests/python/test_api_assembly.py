@@ -181,8 +181,9 @@ def test_procedural_api(sim, tmp_path):
     assert v.shape[1] == 1 and v.annotations["channel_ids"][0] == cells[0]
     sim.setup()
     c = sim.Population(2, sim.IF_curr_exp())
-    with pytest.warns(DeprecationWarning), pytest.raises(NotImplementedError, match="View"):
-        sim.connect(c[0], c[1])
+    with pytest.warns(DeprecationWarning):
+        prj = sim.connect(c[0], c[1], weight=0.5)  # single IDs: 1-cell views, as PyNN
+    assert prj.get("weight", "list") == [(0, 0, 0.5)]
     with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match="Population"):
         sim.connect([1], c)
 

@@ -261,12 +261,11 @@ def test_deprecated_names_warn_and_work(sim, pop, tmp_path):
         pop.get_data()  # the current names do not warn
 
 
-def test_projection_with_a_view_is_not_supported_yet(sim, pop):
+def test_projection_with_an_assembly_is_not_supported_yet(sim, pop):
     src = sim.Population(2, sim.SpikeSourcePoisson())
-    with pytest.raises(NotImplementedError, match="PopulationView as postsynaptic"):
-        sim.Projection(src, pop[1:3], sim.AllToAllConnector())
-    with pytest.raises(NotImplementedError, match="Assembly as presynaptic"):
-        sim.Projection(src + pop, pop, sim.AllToAllConnector())
+    assert len(sim.Projection(src, pop[1:3], sim.AllToAllConnector())) == 4
+    with pytest.raises(NotImplementedError, match="Assembly side and FixedNumberPreConnector"):
+        sim.Projection(src + pop, pop, sim.FixedNumberPreConnector(2))
 
 
 def test_wrong_number_of_values_names_the_view(pop):

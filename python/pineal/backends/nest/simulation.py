@@ -101,7 +101,7 @@ class Simulation:
         nest.rng_seed = rng_seed if 1 <= rng_seed < 2**32 else rng_seed % (2**32 - 1) + 1
         self._step = 0
         self._pops = []
-        self._projections = []   # (pre, post, inhibitory) per projection handle
+        self._projections = []   # (pre, post, inhibitory, pre_cells, post_cells) per handle
         self._realised_projections = 0
         self._kernel_ready = False
 
@@ -143,11 +143,18 @@ class Simulation:
     def population_first_id(self, population):
         return self._desc.population_first_id(population)
 
-    def connect(self, pre, post, connector, weight, delay, receptor_type, label):
-        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label)
+    def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
+                post_cells=None):
+        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
+                                    pre_cells, post_cells)
         # NEST tells inhibitory conductance input by a negative weight
-        self._projections.append((pre, post, receptor_type == "inhibitory"))
+        self._projections.append((pre, post, receptor_type == "inhibitory", pre_cells,
+                                  post_cells))
         return handle
+
+    def discard_last_projection(self):
+        self._desc.discard_last_projection()
+        self._projections.pop()
 
     def projection_size(self, projection):
         return self._desc.projection_size(projection)
@@ -362,10 +369,15 @@ class Simulation:
 
     def _connect(self, projection):
         nest = self._nest
-        pre, post, inhibitory = self._projections[projection]
+        pre, post, inhibitory, pre_cells, post_cells = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
+        # indices within views -> population indices
+        if pre_cells is not None:
+            i = np.asarray(pre_cells, dtype=np.int64)[i]
+        if post_cells is not None:
+            j = np.asarray(post_cells, dtype=np.int64)[j]
         target = self._pops[post]
         weight = np.asarray(weight, dtype=float) * target.model.weight_scale
         if target.model.conductance_based and inhibitory:
