@@ -28,7 +28,7 @@ inline double vector_exp(double x) {
     const double n = t - kShift;
     const double r = (x - n * kLn2Hi) - n * kLn2Lo;
     // exp(r) = 1 + r + r^2 g(r), g of degree 7 fitted to (exp(r) - 1 - r) / r^2
-    // on [-ln2/2, ln2/2] by Chebyshev interpolation (mpmath, 50 digits). With
+    // on [-ln2/2, ln2/2] by Chebyshev interpolation (scripts/fit_vector_exp.py). With
     // these rounded coefficients the relative error of 1 + r + r^2 g is below
     // 7.4e-14 (about 330 ulp; a degree-13 Taylor polynomial would give 1 ulp
     // for four more multiply-adds). IF_cond_exp, the caller, multiplies
