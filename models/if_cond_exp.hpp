@@ -19,7 +19,7 @@
 // tests/python/test_validation_if_cond_exp.py. The step order follows NEST's
 // iaf_cond_exp: V and g advance together, then the input arriving at the end
 // of the step is added to g, then threshold is checked. The exponentials use
-// vector_exp (<= 2 ulp), so that the loop vectorises: 4 exp per cell and step
+// vector_exp (relative error < 1e-13), so that the loop vectorises: 4 exp per cell and step
 // were 80 % of the VA COBA benchmark's time (docs/engine.md).
 #pragma once
 

@@ -30,48 +30,69 @@ public:
     void prepare(const Population& pop, const KernelEnv& env) override {
         seed_ = env.rng_seed;
         segment_ = env.segment;
+        first_id_ = pop.first_id();
         const double now = static_cast<double>(env.current_step) * env.dt;
-        positions_.resize(pop.size(), 0);
-        next_.resize(pop.size());
+        cells_.resize(pop.size());  // keeps the streams (position, block) of a run in progress
         for (std::size_t i = 0; i < pop.size(); ++i) {
-            next_[i] = std::max(now, pop.parameter(start)[i]);
-            draw_interval(pop, i);
+            Cell& c = cells_[i];
+            const double r = pop.parameter(rate)[i];
+            c.mean = r > 0.0 ? 1000.0 / r : 0.0;
+            c.stop = pop.parameter(start)[i] + pop.parameter(duration)[i];
+            c.next = std::max(now, pop.parameter(start)[i]);
+            draw_interval(c, i);
         }
     }
 
-    void reset(const Population& pop) override { positions_.assign(pop.size(), 0); }
+    void reset(const Population& pop) override {
+        cells_.assign(pop.size(), Cell{});
+    }
 
     void update(StepContext& ctx) override {
-        const Population& pop = *ctx.population;
         const std::int64_t stamp = ctx.step + 1;
         const double t_end = static_cast<double>(stamp) * ctx.dt;
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            while (next_[i] <= t_end) {
-                ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - next_[i]});
-                draw_interval(pop, i);
+            Cell& c = cells_[i];
+            while (c.next <= t_end) {
+                ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - c.next});
+                draw_interval(c, i);
             }
         }
     }
 
 private:
-    // Moves next_[i] on by one exponential interval, or to infinity when the
-    // rate is zero or the spike would fall outside [start, start + duration).
-    void draw_interval(const Population& pop, std::size_t i) {
-        const double r = pop.parameter(rate)[i];
-        const double stop = pop.parameter(start)[i] + pop.parameter(duration)[i];
-        if (r <= 0.0) {
-            next_[i] = std::numeric_limits<double>::infinity();
-            return;
-        }
-        RandomStream rng({seed_, kSpikeSourceStream, pop.first_id() + i, segment_}, positions_[i]);
-        next_[i] += rng.exponential(1000.0 / r);
-        positions_[i] = rng.position();
-        if (next_[i] >= stop) next_[i] = std::numeric_limits<double>::infinity();
+    // One cell's stream and process, 64 bytes: the cell's Philox block is
+    // kept here so that a draw reads a word instead of rebuilding the
+    // generator (one Philox call per four intervals).
+    struct Cell {
+        std::uint64_t block[4]{};
+        std::uint64_t position = 0;  // words consumed from the cell's stream
+        double next = 0.0;           // next spike time (ms)
+        double mean = 0.0;           // mean interval (ms); 0 when the rate is 0
+        double stop = 0.0;           // start + duration (ms)
+    };
+
+    StreamKey key(std::size_t i) const {
+        return {seed_, kSpikeSourceStream, first_id_ + i, segment_};
     }
 
-    std::uint64_t seed_ = 0, segment_ = 0;
-    std::vector<std::uint64_t> positions_;  // words consumed per cell stream
-    std::vector<double> next_;              // next spike time per cell (ms)
+    // Moves c.next on by one exponential interval, or to infinity when the
+    // rate is zero or the spike would fall outside [start, start + duration).
+    // The same words and arithmetic as RandomStream::exponential(mean), so
+    // the trains equal those of a RandomStream over the cell's key.
+    void draw_interval(Cell& c, std::size_t i) {
+        if (c.mean == 0.0) {
+            c.next = std::numeric_limits<double>::infinity();
+            return;
+        }
+        if (c.position % 4 == 0) RandomStream::block(key(i), c.position / 4, c.block);
+        const std::uint64_t word = c.block[c.position++ % 4];
+        const double u = static_cast<double>((word >> 11) + 1) * 0x1p-53;  // (0, 1]
+        c.next += c.mean * (0.0 - std::log(u));
+        if (c.next >= c.stop) c.next = std::numeric_limits<double>::infinity();
+    }
+
+    std::uint64_t seed_ = 0, segment_ = 0, first_id_ = 0;
+    std::vector<Cell> cells_;
 };
 
 inline ModelInfo spike_source_poisson_info() {

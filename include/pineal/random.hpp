@@ -41,6 +41,11 @@ public:
 
     std::uint64_t position() const { return position_; }
 
+    // The four words of block `index` of a stream (words 4 index .. 4 index
+    // + 3): for callers that keep many streams' blocks themselves (one
+    // SpikeSourcePoisson cell each) instead of a RandomStream per stream.
+    static void block(const StreamKey& key, std::uint64_t index, std::uint64_t out[4]);
+
 private:
     void refill();
     StreamKey key_;

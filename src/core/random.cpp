@@ -25,13 +25,15 @@ RandomStream::RandomStream(const StreamKey& key, std::uint64_t position)
     if (position_ % 4 != 0) refill();
 }
 
-void RandomStream::refill() {
+void RandomStream::block(const StreamKey& key, std::uint64_t index, std::uint64_t out[4]) {
     const r123::Philox4x64 philox;
-    const r123::Philox4x64::ctr_type ctr = {{key_.entity, key_.segment, position_ / 4, 0}};
-    const r123::Philox4x64::key_type key = {{key_.seed, key_.stream}};
-    const auto out = philox(ctr, key);
-    for (int i = 0; i < 4; ++i) block_[i] = out.v[i];
+    const r123::Philox4x64::ctr_type ctr = {{key.entity, key.segment, index, 0}};
+    const r123::Philox4x64::key_type k = {{key.seed, key.stream}};
+    const auto words = philox(ctr, k);
+    for (int i = 0; i < 4; ++i) out[i] = words.v[i];
 }
+
+void RandomStream::refill() { block(key_, position_ / 4, block_); }
 
 std::uint64_t RandomStream::next_u64() {
     if (position_ % 4 == 0) refill();

@@ -119,15 +119,22 @@ void Engine::for_each_spike(int parity, F&& f) const {
 // Delivers the slice's spikes onto shards first, first + stride, ...: per
 // spike and outgoing projection, the source's row, one delay segment (one
 // input slot) at a time.
+// Every port has the same number of slots (prepare_run), so the slot of the
+// spike's stamp is computed once per stamp, and each segment's slot from it
+// by one addition.
 void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity) {
+    const std::size_t slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    std::int64_t stamp = -1;
+    std::size_t base = 0;
     for_each_spike(parity, [&](std::size_t p, const SpikeEvent& e) {
         if (record) runtimes_[p].spikes.on_spike(e);
+        if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
         for (std::size_t k : runtimes_[p].outgoing) {
             RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
                 for (const auto& seg : prj.segments(e.index)) {
-                    double* slot = port.arrivals(e.stamp + seg.delay) + prj.block_begin();
+                    double* slot = port.arrivals_after(base, seg.delay) + prj.block_begin();
                     for (const Synapse& syn : prj.synapses(seg)) slot[syn.target] += syn.weight;
                 }
             }

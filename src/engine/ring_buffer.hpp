@@ -24,6 +24,17 @@ public:
         slots_ = slots;
     }
     double* arrivals(std::int64_t step) { return &data_[slot_of(step, slots_) * cells_]; }
+    std::size_t slots() const { return slots_; }
+    // arrivals(t + delay) given base = slot_of(t) (for delivery: one division
+    // per spike stamp instead of one per delay segment); 0 <= delay < slots.
+    double* arrivals_after(std::size_t base, std::int32_t delay) {
+        std::size_t slot = base + static_cast<std::size_t>(delay);
+        if (slot >= slots_) slot -= slots_;
+        return &data_[slot * cells_];
+    }
+    static std::size_t slot_of(std::int64_t step, std::size_t slots) {
+        return static_cast<std::size_t>(step % static_cast<std::int64_t>(slots));
+    }
     void add(std::int64_t arrival, std::uint32_t cell, double w) {
         data_[slot_of(arrival, slots_) * cells_ + cell] += w;
     }
@@ -34,9 +45,6 @@ public:
     void clear_all() { std::fill(data_.begin(), data_.end(), 0.0); }
 
 private:
-    static std::size_t slot_of(std::int64_t step, std::size_t slots) {
-        return static_cast<std::size_t>(step % static_cast<std::int64_t>(slots));
-    }
     std::vector<double> data_;
     std::size_t cells_ = 0, slots_ = 0;
 };
