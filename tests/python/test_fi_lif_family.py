@@ -9,6 +9,8 @@ docs/models/fi_curves.md (scripts/fi_curves.py).
 """
 
 import math
+import pathlib
+import re
 
 import numpy as np
 import pytest
@@ -53,3 +55,18 @@ def test_below_rheobase_no_spikes():
     sim.run(500.0)
     assert len(p.get_data().segments[0].spiketrains[0]) == 0
     sim.end()
+
+
+def test_fi_table_covers_every_spiking_standard_model():
+    """Every spiking model of list_standard_models() is a column of a table in
+    docs/models/fi_curves.md or linked from it to the f-I table of its own page
+    (scripts/fi_curves.py refuses to write it otherwise; rerun it when adding a model)."""
+    text = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "models"
+            / "fi_curves.md").read_text()
+    columns = {c.strip().split(" ")[0].split("(")[0]
+               for line in text.splitlines() if line.startswith("| I (nA) |")
+               for c in line.strip("|").split("|")}
+    linked = set(re.findall(r"\[(\w+)\]\(\1\.md\)", text))
+    missing = [m for m in sim.list_standard_models()
+               if not m.startswith("SpikeSource") and m not in columns | linked]
+    assert not missing, f"no f-I table for {missing}; run python scripts/fi_curves.py"
