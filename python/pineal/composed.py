@@ -99,7 +99,10 @@ class PointNeuron(StandardCellType):
         info = _core.compose_point_neuron(neuron._core_kind, receptors)
         sub = _composed_classes.get(info.name)
         if sub is None:
-            attrs = dict(_make_cell_type(info).__dict__)
+            # Keep the temporary class alive while copying: a garbage
+            # collection would otherwise clear its dict mid-copy.
+            made = _make_cell_type(info)
+            attrs = dict(made.__dict__)
             attrs = {k: v for k, v in attrs.items() if not k.startswith("__")}
             attrs.update(__doc__=PointNeuron.__doc__, __module__=__name__)
             sub = _composed_classes[info.name] = type("PointNeuron", (PointNeuron,), attrs)

@@ -317,3 +317,22 @@ def test_bad_receptor_name_in_core():
         _core.compose_point_neuron("HH", [])
     with pytest.raises(InvalidModelError, match="must be a post-synaptic response"):
         _core.compose_point_neuron("LIF", [("A", "CondDelta")])
+
+
+def test_regression_composed_class_keeps_its_parameters_under_gc():
+    """Regression: the temporary class whose attributes a composed PointNeuron
+    class copies was unreferenced, so a garbage collection at that moment
+    emptied its dict and cached a PointNeuron class without parameters
+    ("'cm' is not a parameter of PointNeuron (valid parameters: )")."""
+    import gc
+
+    old = gc.get_threshold()
+    gc.set_threshold(1, 1, 1)  # collect at almost every allocation
+    try:
+        for tau in (2.0, 3.0, 4.0, 6.0):  # receptor sets not built before in this process
+            cell = sim.PointNeuron(sim.LIF(cm=0.5), **{
+                f"R{int(tau)}a": sim.CondExpPostSynapticResponse(tau_syn=tau),
+                f"R{int(tau)}b": sim.CondAlphaPostSynapticResponse(tau_syn=tau)})
+            assert "cm" in cell.get_parameter_names()
+    finally:
+        gc.set_threshold(*old)
