@@ -129,17 +129,21 @@ void bind_connectors(nb::module_& m) {
     nb::class_<FixedTotalNumberConnector>(m, "FixedTotalNumberConnector")
         .def("__init__",
              [](FixedTotalNumberConnector* c, std::uint64_t n, bool allow_self, bool replace,
-                std::uint64_t seed, std::uint64_t stream) {
-                 new (c) FixedTotalNumberConnector{n, allow_self, replace, key(seed, stream)};
+                std::uint64_t seed, std::uint64_t stream, bool no_mutual) {
+                 new (c) FixedTotalNumberConnector{n, allow_self, replace, key(seed, stream),
+                                                   no_mutual};
              },
-             "n"_a, "allow_self_connections"_a, "with_replacement"_a, "seed"_a, "stream"_a);
+             "n"_a, "allow_self_connections"_a, "with_replacement"_a, "seed"_a, "stream"_a,
+             "no_mutual"_a = false);
     nb::class_<SmallWorldConnector>(m, "SmallWorldConnector")
         .def("__init__",
              [](SmallWorldConnector* c, double degree, double rewiring, bool allow_self,
-                std::uint64_t seed, std::uint64_t stream) {
-                 new (c) SmallWorldConnector{degree, rewiring, allow_self, key(seed, stream)};
+                std::uint64_t seed, std::uint64_t stream, bool no_mutual) {
+                 new (c) SmallWorldConnector{degree, rewiring, allow_self, key(seed, stream),
+                                             no_mutual};
              },
-             "degree"_a, "rewiring"_a, "allow_self_connections"_a, "seed"_a, "stream"_a);
+             "degree"_a, "rewiring"_a, "allow_self_connections"_a, "seed"_a, "stream"_a,
+             "no_mutual"_a = false);
     nb::class_<FromListConnector>(m, "FromListConnector")
         .def("__init__",
              [](FromListConnector* c, const Array1<std::uint32_t>& pre,
@@ -176,7 +180,15 @@ void bind_connectors(nb::module_& m) {
                  out.delay_expression = std::move(d);
                  return out;
              },
-             "weight"_a.none(), "delay"_a.none());
+             "weight"_a.none(), "delay"_a.none())
+        .def("with_weight_checks",
+             [](const Connector& c, bool check) {
+                 Connector out = c;
+                 out.check_weights = check;
+                 return out;
+             },
+             "check"_a)
+        .def_prop_ro("check_weights", [](const Connector& c) { return c.check_weights; });
 }
 
 }  // namespace pineal::bindings

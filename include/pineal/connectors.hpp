@@ -75,6 +75,9 @@ struct FixedTotalNumberConnector {
     bool allow_self_connections = true;
     bool with_replacement = true;
     StreamKey rng;
+    // PyNN's allow_self_connections='NoMutual' within one population: only
+    // pairs with source index > target index are candidates.
+    bool no_mutual = false;
 };
 
 // Watts-Strogatz style: every pair closer than `degree` is a connection,
@@ -84,6 +87,9 @@ struct SmallWorldConnector {
     double rewiring = 0.0;
     bool allow_self_connections = true;
     StreamKey rng;
+    // PyNN's allow_self_connections='NoMutual' within one population: only
+    // pairs with source index > target index are candidates.
+    bool no_mutual = false;
 };
 
 struct FromListConnector {
@@ -107,6 +113,9 @@ struct Connector {
     std::shared_ptr<const Geometry> geometry;  // null: positions not needed
     std::optional<std::string> weight_expression;
     std::optional<std::string> delay_expression;
+    // PyNN's `safe`: check the weight signs of the receptor (check_weights);
+    // false skips the check (safe=False).
+    bool check_weights = true;
 
     Connector() = default;
     template <class Rule>

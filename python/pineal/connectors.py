@@ -17,7 +17,16 @@ class Connector:
 
     def __init__(self, location_selector=None, safe=True, callback=None):
         self.location_selector = location_selector
-        self.safe = safe
+        if not isinstance(safe, (bool, np.bool_)):
+            raise TypeError(f"{type(self).__name__}: safe must be True or False, got {safe!r}")
+        # safe=False skips the weight-sign checks (PyNN's check_weights).
+        self.safe = bool(safe)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"{type(self).__name__}: callback must be callable (it receives "
+                            f"the fraction of post-synaptic cells processed), got {callback!r}")
+        # Generation runs in C++ on all threads, in one call per projection: the
+        # callback is called once, with 1.0, when the projection is built
+        # (docs/connectivity.md).
         self.callback = callback
 
     def get_parameters(self):
@@ -35,6 +44,14 @@ class Connector:
 
     def _core_connector(self, projection):
         raise NotImplementedError
+
+    def _rule(self, projection):
+        """The core connector with the connector-wide options (safe)."""
+        return _core.Connector(self._core_connector(projection)).with_weight_checks(self.safe)
+
+    def _report_done(self):
+        if self.callback is not None:
+            self.callback(1.0)
 
 
 def _no_mutual(connector, projection):
@@ -322,6 +339,12 @@ class _FixedNumberConnector(Connector):
         super().__init__(location_selector, safe, callback)
         name = type(self).__name__
         self.n = _number(n, name)
+        if allow_self_connections == "NoMutual":
+            # Every cell must make (or receive) n connections, but with only
+            # the pairs pre > post as candidates the last cell has none.
+            raise NotImplementedError(
+                f"{name}: allow_self_connections='NoMutual' is not supported: it leaves the "
+                "last cell no candidate, so n connections per cell are impossible")
         self.allow_self_connections = _self_flag(allow_self_connections, name)
         self.with_replacement = _flag(with_replacement, name, "with_replacement")
         self.rng = rng
@@ -360,15 +383,16 @@ class FixedTotalNumberConnector(Connector):
         if isinstance(n, RandomDistribution):
             raise InvalidParameterValueError(f"{name}: n must be a non-negative integer")
         self.n = n
-        self.allow_self_connections = _self_flag(allow_self_connections, name)
+        self.allow_self_connections = _self_flag(allow_self_connections, name, no_mutual=True)
         self.with_replacement = _flag(with_replacement, name, "with_replacement")
         self.rng = rng
 
     def _core_connector(self, projection):
         seed, stream = random_key(self.rng)
         return _core.FixedTotalNumberConnector(
-            n=self.n, allow_self_connections=self.allow_self_connections,
-            with_replacement=self.with_replacement, seed=seed, stream=stream)
+            n=self.n, allow_self_connections=self.allow_self_connections is not False,
+            with_replacement=self.with_replacement, seed=seed, stream=stream,
+            no_mutual=_no_mutual(self, projection))
 
 
 class SmallWorldConnector(Connector):
@@ -388,10 +412,16 @@ class SmallWorldConnector(Connector):
             raise InvalidParameterValueError(f"SmallWorldConnector: degree must be >= 0, got "
                                              f"{degree}")
         self.rewiring = _probability_in_range(rewiring, "SmallWorldConnector", "rewiring")
-        self.allow_self_connections = _self_flag(allow_self_connections, "SmallWorldConnector")
+        self.allow_self_connections = _self_flag(allow_self_connections, "SmallWorldConnector",
+                                                 no_mutual=True)
         if n_connections is not None:
-            raise NotImplementedError("SmallWorldConnector: n_connections is not supported yet "
-                                      "by pineal")
+            # PyNN documents n_connections only as "the number of efferent
+            # connections per neuron", not how it combines with `degree` (the
+            # distance within which pairs are connected), nor which targets are
+            # chosen when more than n lie within it: not well-defined.
+            raise NotImplementedError(
+                "SmallWorldConnector: n_connections is not supported by pineal (PyNN does not "
+                "define how it combines with degree)")
         self.n_connections = n_connections
         self.d_expression = f"d < {self.degree!r}"
         self.rng = rng
@@ -400,7 +430,8 @@ class SmallWorldConnector(Connector):
         seed, stream = random_key(self.rng)
         return _core.SmallWorldConnector(
             degree=self.degree, rewiring=self.rewiring,
-            allow_self_connections=self.allow_self_connections, seed=seed, stream=stream)
+            allow_self_connections=self.allow_self_connections is not False, seed=seed,
+            stream=stream, no_mutual=_no_mutual(self, projection))
 
 
 def _rows_connector(pre, post, names=(), columns=()):
@@ -452,15 +483,18 @@ class FromFileConnector(FromListConnector):
 
     def __init__(self, file, distributed=False, location_selector=None, safe=True,
                  callback=None):
-        if distributed:
-            raise NotImplementedError("FromFileConnector: distributed=True is not supported "
-                                      "yet by pineal")
         if not isinstance(file, (str, os.PathLike)):
             raise NotImplementedError("FromFileConnector: only file names are supported by "
                                       f"pineal, got {type(file).__name__}")
         self.file = os.fspath(file)
-        self.distributed = distributed
-        rows, names = read_connection_file(self.file)
+        self.distributed = _flag(distributed, "FromFileConnector", "distributed")
+        path = self.file
+        if self.distributed:
+            # PyNN: each rank reads `<file>.<rank>` (one process: rank 0).
+            from pineal.simulator import state
+
+            path = f"{self.file}.{state.mpi_rank}"
+        rows, names = read_connection_file(path)
         super().__init__(rows, column_names=names, location_selector=location_selector,
                          safe=safe, callback=callback)
 

@@ -173,12 +173,13 @@ class Projection:
         if assembly:
             self._parts = self._connect_members(core, weight, delay)
             state.projections.append(self)
+            connector._report_done()
             return
         shape = (self.pre.size, self.post.size)
         def distances():
             return self.space.distances(self.pre.positions, self.post.positions)
 
-        rule = _core.Connector(connector._core_connector(self))
+        rule = connector._rule(self)
         expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
         if connector.needs_geometry or any(expressions):
             rule = rule.with_geometry(self.space.geometry(self.pre.positions,
@@ -194,6 +195,7 @@ class Projection:
             receptor_type, self.label, _selection(self.pre), _selection(self.post))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
+        connector._report_done()
 
     def _connect_members(self, core, weight, delay):
         """An Assembly side: one core projection per (pre member, post member)
@@ -209,7 +211,7 @@ class Projection:
                                        shape, _weight_unit(qm))
                     d = None if delay is None else _synapse_value(
                         _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
-                    rule = _core.Connector(self._connector._core_connector(self))
+                    rule = self._connector._rule(self)
                     handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
                                           self.receptor_type, self.label, _selection(pm),
                                           _selection(qm))

@@ -35,27 +35,30 @@ std::uint64_t count_of(const Value& n, std::uint64_t entity, const char* who) {
     return static_cast<std::uint64_t>(x);
 }
 
-// Candidate k (0..m-1) -> cell index, skipping `self`.
-std::uint32_t candidate(std::uint64_t k, const std::optional<std::uint32_t>& self) {
+// Candidate k (0..m-1) -> cell index lo + k, skipping `self` (self >= lo).
+std::uint32_t candidate(std::uint64_t k, const std::optional<std::uint32_t>& self,
+                        std::uint32_t lo) {
+    k += lo;
     return static_cast<std::uint32_t>(self && k >= *self ? k + 1 : k);
 }
 
-// `count` candidates out of n cells (minus `self`), appended to out.
+// `count` candidates out of the cells lo..n-1 (minus `self`), appended to out.
+// lo > 0 is NoMutual (sources above the target), where self is never a candidate.
 void choose(RandomStream& rng, std::uint32_t n, std::uint64_t count,
             const std::optional<std::uint32_t>& self, bool with_replacement,
             std::vector<std::uint32_t>& scratch, std::vector<std::uint32_t>& out,
-            const char* who) {
-    const std::uint64_t m = n - (self ? 1 : 0);
+            const char* who, std::uint32_t lo = 0) {
+    const std::uint64_t m = n - lo - (self ? 1 : 0);
     if (count > 0 && m == 0)
         fail(ErrorKind::connection, who, "n", who, ": cannot make ", count,
              " connections: there is no candidate cell");
     const std::size_t first = out.size();
     if (with_replacement) {
-        for (std::uint64_t k = 0; k < count; ++k) out.push_back(candidate(uniform_below(rng, m), self));
+        for (std::uint64_t k = 0; k < count; ++k) out.push_back(candidate(uniform_below(rng, m), self, lo));
         return;
     }
     choose_without_replacement(rng, m, count, scratch, out);
-    for (std::size_t k = first; k < out.size(); ++k) out[k] = candidate(out[k], self);
+    for (std::size_t k = first; k < out.size(); ++k) out[k] = candidate(out[k], self, lo);
 }
 
 std::vector<std::uint32_t> identity(std::uint32_t n) {
@@ -189,7 +192,10 @@ void fixed_total_number(const FixedTotalNumberConnector& c, const ConnectionRequ
     std::vector<std::uint64_t> allowed(r.n_post);
     std::uint64_t total = 0;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        allowed[j] = r.n_pre - (!c.allow_self_connections && emit.self_source(j) ? 1 : 0);
+        if (c.no_mutual)  // sources j+1 .. n_pre-1
+            allowed[j] = r.n_pre > j + 1 ? r.n_pre - j - 1 : 0;
+        else
+            allowed[j] = r.n_pre - (!c.allow_self_connections && emit.self_source(j) ? 1 : 0);
         total += allowed[j];
     }
     if (!c.with_replacement && c.n > total)
@@ -217,9 +223,15 @@ void fixed_total_number(const FixedTotalNumberConnector& c, const ConnectionRequ
         if (!emit.owns(j)) continue;
         key.entity = j;
         RandomStream rng(key);
-        const auto self = c.allow_self_connections ? std::nullopt : emit.self_source(j);
         pre.clear();
-        choose(rng, r.n_pre, count[j], self, c.with_replacement, scratch, pre, who);
+        if (count[j] == 0) {  // (NoMutual: target j may have no candidate)
+            emit.emit(j, pre);
+            continue;
+        }
+        const auto self = c.allow_self_connections || c.no_mutual ? std::nullopt
+                                                                  : emit.self_source(j);
+        choose(rng, r.n_pre, count[j], self, c.with_replacement, scratch, pre, who,
+               c.no_mutual ? j + 1 : 0);
         std::sort(pre.begin(), pre.end());
         emit.emit(j, pre);
     }

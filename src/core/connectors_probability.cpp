@@ -108,15 +108,18 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
         key.entity = j;
         RandomStream rng(key);
         geometry.set_target(j);
-        const auto self = c.allow_self_connections ? std::nullopt : emit.self_source(j);
-        const std::uint64_t m = r.n_pre - (self ? 1 : 0);
+        // NoMutual: the candidates are the sources lo = j+1 .. n_pre-1 (never self).
+        const std::uint32_t lo = c.no_mutual ? j + 1 : 0;
+        const auto self =
+            c.allow_self_connections || c.no_mutual ? std::nullopt : emit.self_source(j);
+        const std::uint64_t m = r.n_pre - std::min(lo, r.n_pre) - (self ? 1 : 0);
         pre.clear();
-        for (std::uint32_t i = 0; i < r.n_pre; ++i) {
+        for (std::uint32_t i = lo; i < r.n_pre; ++i) {
             if (self && *self == i) continue;
             if (!(geometry.distance(i) < c.degree)) continue;
             // One draw decides rewiring, a second (only then) the new source.
             if (rng.uniform() < c.rewiring) {
-                auto k = static_cast<std::uint32_t>(uniform_below(rng, m));
+                auto k = lo + static_cast<std::uint32_t>(uniform_below(rng, m));
                 if (self && k >= *self) ++k;
                 pre.push_back(k);
             } else {

@@ -126,8 +126,11 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
     request.delay = spec.delay.value_or(Value(options_.min_delay.value_or(options_.timestep)));
     // PyNN's check_weights: conductances and excitatory currents are >= 0,
     // inhibitory currents <= 0.
+    // connector safe=False skips the check (PyNN).
     const std::string& r = spec.receptor_type;
-    if (target.conductance_based || r == "excitatory" || r == "AMPA" || r == "NMDA")
+    if (!spec.connector.check_weights)
+        request.weight_sign = WeightSign::any;
+    else if (target.conductance_based || r == "excitatory" || r == "AMPA" || r == "NMDA")
         request.weight_sign = WeightSign::non_negative;
     else if (r == "inhibitory" || r == "GABA" || r == "GABAA" || r == "GABAB")
         request.weight_sign = WeightSign::non_positive;

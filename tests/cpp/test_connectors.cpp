@@ -297,6 +297,17 @@ TEST(Connectors, WeightSignRules) {
     EXPECT_EQ(conn(0.0, "inhibitory"), 1u);
     EXPECT_EQ(conn(0.0, "excitatory"), 2u);
     EXPECT_EQ(conn(0.3, "excitatory"), 3u);
+    // PyNN's safe=False (check_weights = false) skips the sign rule: the
+    // weights are stored as given (float32).
+    {
+        pineal::Connector unchecked{AllToAllConnector{}};
+        unchecked.check_weights = false;
+        const auto h = sim.connect(
+            projection(a, b, unchecked, Value(-0.25), std::nullopt, "excitatory"));
+        const auto data = sim.connections(h);
+        ASSERT_EQ(data.weight.size(), 9u);
+        for (double w : data.weight) EXPECT_EQ(w, -0.25);
+    }
     // Unknown receptor, and a target that takes no input.
     const auto src = sim.create_population("SpikeSourcePoisson", 3, "src");
     for (const auto& [post, receptor] : {std::pair{b, "AMPA"}, std::pair{src, "excitatory"}}) {

@@ -152,6 +152,32 @@ TEST(FixedTotalNumber, WithoutReplacementPairsAreDistinct) {
     EXPECT_EQ(self.sim.connect(projection(self.a, self.a, OneToOneConnector{})), 1u);
 }
 
+// NoMutual (no_mutual): only pairs with source index > target index.
+TEST(FixedTotalNumber, NoMutualUsesOnlyPairsAboveTheDiagonal) {
+    Net net(30, 30);
+    const auto all = net.connect(net.a, net.a, FixedTotalNumberConnector{435, true, false, key(38), true});
+    ASSERT_EQ(all.pre.size(), 435u);  // 30 * 29 / 2: every allowed pair exactly once
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    for (std::size_t k = 0; k < all.pre.size(); ++k) {
+        EXPECT_GT(all.pre[k], all.post[k]);
+        pairs.emplace(all.pre[k], all.post[k]);
+    }
+    EXPECT_EQ(pairs.size(), 435u);
+    EXPECT_TRUE(throws(ErrorKind::connection, "n", [&] {
+        net.connect(net.a, net.a, FixedTotalNumberConnector{436, true, false, key(39), true});
+    }));
+    // With replacement, target j receives Binomial(3000, (29 - j) / 435) draws.
+    const auto c = net.connect(net.a, net.a, FixedTotalNumberConnector{3000, true, true, key(40), true});
+    ASSERT_EQ(c.pre.size(), 3000u);
+    for (std::size_t k = 0; k < c.pre.size(); ++k) EXPECT_GT(c.pre[k], c.post[k]);
+    const auto in = counts(c.post, 30);
+    for (std::uint32_t j = 0; j < 30; ++j) {
+        const double p = (29.0 - j) / 435.0;
+        EXPECT_LE(std::abs(in[j] - 3000 * p), 5 * std::sqrt(3000 * p * (1 - p)) + 1e-9)
+            << "target " << j;
+    }
+}
+
 TEST(DistanceDependentProbability, ProfileFollowsTheExpression) {
     // 600 000 pairs: a 5 % error in the probability would be > 9 sigma in bin 0.
     Net net(3000, 200);
@@ -272,7 +298,9 @@ TEST(RandomConnectors, IndependentOfThreadsAndPartitions) {
         FixedTotalNumberConnector{900, false, true, key(25)},
         FixedTotalNumberConnector{900, false, false, key(26)},
         DistanceDependentProbabilityConnector{"exp(-d/20)", false, key(27)},
-        SmallWorldConnector{4.0, 0.2, false, key(28)}};
+        SmallWorldConnector{4.0, 0.2, false, key(28)},
+        FixedTotalNumberConnector{900, true, true, key(36), true},   // NoMutual
+        SmallWorldConnector{4.0, 0.5, true, key(37), true}};         // NoMutual
     for (auto& r : rules) r.geometry = geometry;
     std::vector<std::vector<ConnectionData>> results;
     for (auto [threads, ranks] : {std::pair{1, 1}, std::pair{2, 2}, std::pair{1, 3}}) {
