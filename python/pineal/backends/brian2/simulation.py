@@ -124,7 +124,10 @@ class Simulation:
     def population_first_id(self, population):
         return self._desc.population_first_id(population)
 
-    def connect(self, pre, post, connector, weight, delay, receptor_type, label):
+    def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
+                post_cells=None):
+        if pre_cells is not None or post_cells is not None:
+            raise _unsupported("Projection with a PopulationView or Assembly side")
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label)
         self._projections.append((pre, post, receptor_type))
         return handle
