@@ -1,5 +1,7 @@
 """Projection: the connections between two populations, built by the core."""
 
+import warnings
+
 import numpy as np
 
 from pineal import _core
@@ -346,4 +348,35 @@ class Projection:
 
     def __repr__(self):
         return f"Projection({self.label!r}, {len(self)} connections)"
+
+    # -- PyNN's deprecated getters, over get() --------------------------------
+    def getWeights(self, format="list", gather=True):
+        warnings.warn("getWeights() is deprecated; use get('weight', format=...)",
+                      DeprecationWarning, stacklevel=2)
+        return self.get("weight", format=format, gather=gather, with_address=False)
+
+    def getDelays(self, format="list", gather=True):
+        warnings.warn("getDelays() is deprecated; use get('delay', format=...)",
+                      DeprecationWarning, stacklevel=2)
+        return self.get("delay", format=format, gather=gather, with_address=False)
+
+
+def _not_yet(name, why):
+    def method(self, *args, **kwargs):
+        raise NotImplementedError(f"Projection.{name} is not supported yet by pineal ({why})")
+    method.__name__ = name
+    return method
+
+
+# Changing synapses after construction and per-connection objects need engine
+# support that does not exist yet (docs/porting.md); they fail loudly, never silently.
+_AFTER_CONSTRUCTION = "synapses cannot be changed after the projection is built yet"
+for _name in ("set", "initialize", "setWeights", "randomizeWeights", "setDelays",
+              "randomizeDelays", "setSynapseDynamics", "randomizeSynapseDynamics"):
+    setattr(Projection, _name, _not_yet(_name, _AFTER_CONSTRUCTION))
+for _name in ("__getitem__", "__iter__", "getSynapseDynamics", "printWeights", "printDelays",
+              "weightHistogram", "saveConnections"):
+    setattr(Projection, _name, _not_yet(_name, "per-connection access is not ported yet"))
+Projection.connections = property(_not_yet("connections", "per-connection access is not "
+                                           "ported yet; use get(..., format='list')"))
 
