@@ -27,6 +27,7 @@ import os
 import numpy as np
 
 from pineal import _core
+from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.nest.models import lookup
 
 BACKEND = "pineal's NEST backend"
@@ -79,7 +80,7 @@ class _Population:
         return self.nodes[0].global_id + np.asarray(indices, dtype=np.int64)
 
 
-class Simulation:
+class Simulation(DescriptionBackedSimulation):
     """The interface of pineal._core.Simulation, on NEST."""
 
     simulator_name = "pineal.nest"
@@ -119,30 +120,6 @@ class Simulation:
         self._desc.discard_last_population()
         self._pops.pop()
 
-    def set_parameter(self, population, name, value, cells=None):
-        self._desc.set_parameter(population, name, value, cells)
-        self._pops[population].params_dirty = True
-
-    def set_sequence(self, population, name, sequences, cells=None):
-        self._desc.set_sequence(population, name, sequences, cells)
-        self._pops[population].params_dirty = True
-
-    def initialize(self, population, name, value, cells=None):
-        self._desc.initialize(population, name, value, cells)
-        self._pops[population].initial_dirty.add(name)
-
-    def get_parameter(self, population, name):
-        return self._desc.get_parameter(population, name)
-
-    def get_sequence(self, population, name):
-        return self._desc.get_sequence(population, name)
-
-    def get_initial_value(self, population, name):
-        return self._desc.get_initial_value(population, name)
-
-    def population_first_id(self, population):
-        return self._desc.population_first_id(population)
-
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
                 post_cells=None):
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
@@ -156,16 +133,10 @@ class Simulation:
         self._desc.discard_last_projection()
         self._projections.pop()
 
-    def projection_size(self, projection):
-        return self._desc.projection_size(projection)
-
     def connections(self, projection):
         # The synapses NEST holds are exactly these (static synapses do not
         # change); tests compare them with nest.GetConnections.
         return self._desc.connections(projection)
-
-    def next_stream(self):
-        return self._desc.next_stream()
 
     # -- recording ------------------------------------------------------------
     def record(self, population, variable, cells, sampling_interval=0.0):
@@ -190,9 +161,6 @@ class Simulation:
             raise _unsupported("record(None) after the population was simulated")
         self._desc.stop_recording(population)
         pop.spike_cells, pop.signals = None, {}
-
-    def recorded_variables(self, population):
-        return self._desc.recorded_variables(population)
 
     def spikes(self, population, clear=False):
         pop = self._pops[population]
@@ -257,9 +225,6 @@ class Simulation:
         pop.t_start_step = self._step
 
     # -- running ----------------------------------------------------------------
-    def run(self, duration_ms):
-        self.run_until(self.time + duration_ms)
-
     def run_until(self, t_ms):
         if not np.isfinite(t_ms) or t_ms < self.time - 0.5 * self.dt:
             raise ValueError(f"run_until: {t_ms} ms lies before the current time {self.time} ms")
@@ -408,49 +373,5 @@ class Simulation:
     # -- state queries ----------------------------------------------------------
     def _model_name(self, handle):
         return self._pops[handle].name
-
-    def _steps_to_ms(self, steps):
-        # as the core: with dt = 1/k ms divide by k (7 steps of 0.1 ms read 0.7)
-        k = round(1.0 / self.dt)
-        if k >= 1 and abs(1.0 / self.dt - k) <= 1e-9 * k:
-            return np.asarray(steps, dtype=float) / k
-        return np.asarray(steps, dtype=float) * self.dt
-
-    @property
-    def time(self):
-        return float(self._steps_to_ms(self._step))
-
-    @property
-    def current_step(self):
-        return self._step
-
-    @property
-    def dt(self):
-        return self._desc.dt
-
-    @property
-    def min_delay(self):
-        return self._desc.min_delay
-
-    @property
-    def max_delay(self):
-        return self._desc.max_delay
-
-    @property
-    def segment(self):
-        return self._desc.segment
-
-    @property
-    def rng_seed(self):
-        return self._desc.rng_seed
-
-    @property
-    def threads(self):
-        return self._desc.threads
-
-    @property
-    def virtual_ranks(self):
-        return self._desc.virtual_ranks
-
 
 _STATE_INFO = {m.name: m for m in _core.standard_models()}

@@ -1,0 +1,95 @@
+"""What every external-simulator adapter shares.
+
+An adapter keeps a native ``_core.Simulation`` as its description core
+(``self._desc``: parameters, initial values, the connections pineal's
+connectors generate) and realises the network in another simulator. The
+description queries and the time bookkeeping below are the same for every
+adapter; each subclass keeps ``self._pops`` (objects with ``params_dirty``
+and ``initial_dirty``) and ``self._step``, and implements creation,
+connection, recording and ``run_until``.
+"""
+
+import numpy as np
+
+
+class DescriptionBackedSimulation:
+    # -- description, forwarded to the core; changes are marked for the next run --
+    def set_parameter(self, population, name, value, cells=None):
+        self._desc.set_parameter(population, name, value, cells)
+        self._pops[population].params_dirty = True
+
+    def set_sequence(self, population, name, sequences, cells=None):
+        self._desc.set_sequence(population, name, sequences, cells)
+        self._pops[population].params_dirty = True
+
+    def initialize(self, population, name, value, cells=None):
+        self._desc.initialize(population, name, value, cells)
+        self._pops[population].initial_dirty.add(name)
+
+    def get_parameter(self, population, name):
+        return self._desc.get_parameter(population, name)
+
+    def get_sequence(self, population, name):
+        return self._desc.get_sequence(population, name)
+
+    def get_initial_value(self, population, name):
+        return self._desc.get_initial_value(population, name)
+
+    def population_first_id(self, population):
+        return self._desc.population_first_id(population)
+
+    def projection_size(self, projection):
+        return self._desc.projection_size(projection)
+
+    def next_stream(self):
+        return self._desc.next_stream()
+
+    def recorded_variables(self, population):
+        return self._desc.recorded_variables(population)
+
+    def run(self, duration_ms):
+        self.run_until(self.time + duration_ms)
+
+    # -- time and setup queries ---------------------------------------------------
+    def _steps_to_ms(self, steps):
+        # as the core: with dt = 1/k ms divide by k (7 steps of 0.1 ms read 0.7)
+        k = round(1.0 / self.dt)
+        if k >= 1 and abs(1.0 / self.dt - k) <= 1e-9 * k:
+            return np.asarray(steps, dtype=float) / k
+        return np.asarray(steps, dtype=float) * self.dt
+
+    @property
+    def time(self):
+        return float(self._steps_to_ms(self._step))
+
+    @property
+    def current_step(self):
+        return self._step
+
+    @property
+    def dt(self):
+        return self._desc.dt
+
+    @property
+    def min_delay(self):
+        return self._desc.min_delay
+
+    @property
+    def max_delay(self):
+        return self._desc.max_delay
+
+    @property
+    def segment(self):
+        return self._desc.segment
+
+    @property
+    def rng_seed(self):
+        return self._desc.rng_seed
+
+    @property
+    def threads(self):
+        return self._desc.threads
+
+    @property
+    def virtual_ranks(self):
+        return self._desc.virtual_ranks
