@@ -4,15 +4,49 @@ An adapter keeps a native ``_core.Simulation`` as its description core
 (``self._desc``: parameters, initial values, the connections pineal's
 connectors generate) and realises the network in another simulator. The
 description queries and the time bookkeeping below are the same for every
-adapter; each subclass keeps ``self._pops`` (objects with ``params_dirty``
-and ``initial_dirty``) and ``self._step``, and implements creation,
-connection, recording and ``run_until``.
+adapter; each subclass keeps ``self._pops`` (objects with ``name``, ``model``,
+``params_dirty``, ``initial_dirty``, ``spike_cells`` and ``signals``) and
+``self._step``, says when a population is realised, and implements creation,
+connection, reading recorded data and ``run_until``.
 """
 
 import numpy as np
 
 
 class DescriptionBackedSimulation:
+    BACKEND = "this backend"  # subclasses name themselves in error messages
+
+    def _unsupported(self, feature):
+        return NotImplementedError(f"{feature} is not supported by {self.BACKEND}")
+
+    def _realised(self, pop):
+        """Whether the population already exists in the other simulator."""
+        raise NotImplementedError
+
+    # -- recording requests: checked by the core, realised at the next run ------
+    def record(self, population, variable, cells, sampling_interval=0.0):
+        pop = self._pops[population]
+        if self._realised(pop):
+            raise self._unsupported("record() on a population after it was simulated")
+        self._desc.record(population, variable, cells, sampling_interval)  # checks
+        cells = np.asarray(cells, dtype=np.int64)
+        if variable == "spikes":
+            old = pop.spike_cells if pop.spike_cells is not None else cells[:0]
+            pop.spike_cells = np.union1d(old, cells)
+            return
+        if variable not in pop.model.variables:
+            raise self._unsupported(f"recording {variable!r} of {pop.name}")
+        steps = max(1, int(round((sampling_interval or self.dt) / self.dt)))
+        old = pop.signals.get(variable, {}).get("cells", cells[:0])
+        pop.signals[variable] = {"cells": np.union1d(old, cells), "steps": steps}
+
+    def stop_recording(self, population):
+        pop = self._pops[population]
+        if self._realised(pop) and (pop.spike_cells is not None or pop.signals):
+            raise self._unsupported("record(None) after the population was simulated")
+        self._desc.stop_recording(population)
+        pop.spike_cells, pop.signals = None, {}
+
     # -- description, forwarded to the core; changes are marked for the next run --
     def set_parameter(self, population, name, value, cells=None):
         self._desc.set_parameter(population, name, value, cells)

@@ -66,6 +66,7 @@ class _Population:
 
 class Simulation(DescriptionBackedSimulation):
     """The interface of pineal._core.Simulation, on Brian 2."""
+    BACKEND = BACKEND
 
     simulator_name = "pineal.brian2"
 
@@ -114,28 +115,8 @@ class Simulation(DescriptionBackedSimulation):
         return self._desc.connections(projection)
 
     # -- recording ------------------------------------------------------------
-    def record(self, population, variable, cells, sampling_interval=0.0):
-        pop = self._pops[population]
-        if pop.group is not None:
-            raise _unsupported("record() on a population after it was simulated")
-        self._desc.record(population, variable, cells, sampling_interval)  # checks
-        cells = np.asarray(cells, dtype=np.int64)
-        if variable == "spikes":
-            old = pop.spike_cells if pop.spike_cells is not None else cells[:0]
-            pop.spike_cells = np.union1d(old, cells)
-            return
-        if variable not in pop.model.variables:
-            raise _unsupported(f"recording {variable!r} of {pop.name}")
-        steps = max(1, int(round((sampling_interval or self.dt) / self.dt)))
-        old = pop.signals.get(variable, {}).get("cells", cells[:0])
-        pop.signals[variable] = {"cells": np.union1d(old, cells), "steps": steps}
-
-    def stop_recording(self, population):
-        pop = self._pops[population]
-        if pop.group is not None and (pop.spike_monitor is not None or pop.signals):
-            raise _unsupported("record(None) after the population was simulated")
-        self._desc.stop_recording(population)
-        pop.spike_cells, pop.signals = None, {}
+    def _realised(self, pop):
+        return pop.group is not None
 
     def spikes(self, population, clear=False):
         pop = self._pops[population]
