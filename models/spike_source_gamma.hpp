@@ -19,62 +19,27 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
-#include "models/spike_source_poisson.hpp"
+#include "models/renewal_source.hpp"
 #include "pineal/model.hpp"
 #include "pineal/random.hpp"
 
 namespace pineal::models {
 
-class SpikeSourceGammaKernel final : public NeuronKernel {
+class SpikeSourceGammaKernel final : public RenewalSourceKernel<SpikeSourceGammaKernel> {
 public:
     enum Param { alpha, beta, start, duration };
+    static constexpr int kStart = start, kDuration = duration;
 
-    void prepare(const Population& pop, const KernelEnv& env) override {
-        seed_ = env.rng_seed;
-        segment_ = env.segment;
-        const double now = static_cast<double>(env.current_step) * env.dt;
-        positions_.resize(pop.size(), 0);
-        next_.resize(pop.size());
-        for (std::size_t i = 0; i < pop.size(); ++i) {
-            next_[i] = std::max(now, pop.parameter(start)[i]);
-            draw_interval(pop, i, true);
-        }
-    }
+    void validate(const Population&) const {}
 
-    void reset(const Population& pop) override { positions_.assign(pop.size(), 0); }
-
-    void update(StepContext& ctx) override {
-        const Population& pop = *ctx.population;
-        const std::int64_t stamp = ctx.step + 1;
-        const double t_end = static_cast<double>(stamp) * ctx.dt;
-        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            while (next_[i] <= t_end) {
-                ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - next_[i]});
-                draw_interval(pop, i, false);
-            }
-        }
-    }
-
-private:
-    void draw_interval(const Population& pop, std::size_t i, bool first) {
+    double interval(const Population& pop, std::size_t i, RandomStream& rng, bool first) const {
         const double shape = pop.parameter(alpha)[i], rate = pop.parameter(beta)[i];
-        const double stop = pop.parameter(start)[i] + pop.parameter(duration)[i];
-        if (rate <= 0.0) {
-            next_[i] = std::numeric_limits<double>::infinity();
-            return;
-        }
-        RandomStream rng({seed_, kSpikeSourceStream, pop.first_id() + i, segment_}, positions_[i]);
+        if (rate <= 0.0) return std::numeric_limits<double>::infinity();
         double k = shape;
         if (first && shape == std::floor(shape) && shape >= 1.0)
             k = 1.0 + std::floor(rng.uniform() * shape);  // equilibrium phase
-        next_[i] += Distribution::make("gamma", {k, 1000.0 / rate}).draw(rng);
-        positions_[i] = rng.position();
-        if (next_[i] >= stop) next_[i] = std::numeric_limits<double>::infinity();
+        return Distribution::make("gamma", {k, 1000.0 / rate}).draw(rng);
     }
-
-    std::uint64_t seed_ = 0, segment_ = 0;
-    std::vector<std::uint64_t> positions_;
-    std::vector<double> next_;
 };
 
 inline ModelInfo spike_source_gamma_info() {

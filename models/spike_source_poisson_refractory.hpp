@@ -19,18 +19,20 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
-#include "models/spike_source_poisson.hpp"
+#include "models/renewal_source.hpp"
 #include "pineal/errors.hpp"
 #include "pineal/model.hpp"
 #include "pineal/random.hpp"
 
 namespace pineal::models {
 
-class SpikeSourcePoissonRefractoryKernel final : public NeuronKernel {
+class SpikeSourcePoissonRefractoryKernel final : public RenewalSourceKernel<SpikeSourcePoissonRefractoryKernel> {
 public:
     enum Param { rate, tau_refrac, start, duration };
+    static constexpr int kStart = start, kDuration = duration;
 
-    void prepare(const Population& pop, const KernelEnv& env) override {
+    // rate * tau_refrac must stay below 1000 (a mean interval longer than the dead time).
+    void validate(const Population& pop) const {
         for (std::size_t i = 0; i < pop.size(); ++i) {
             const double r = pop.parameter(rate)[i], d = pop.parameter(tau_refrac)[i];
             if (r > 0.0 && !(d < 1000.0 / r))
@@ -39,52 +41,15 @@ public:
                      " ms) must be shorter than the mean interval 1000/rate (rate ", r,
                      " Hz) of cell ", i);
         }
-        seed_ = env.rng_seed;
-        segment_ = env.segment;
-        const double now = static_cast<double>(env.current_step) * env.dt;
-        positions_.resize(pop.size(), 0);
-        next_.resize(pop.size());
-        for (std::size_t i = 0; i < pop.size(); ++i) {
-            next_[i] = std::max(now, pop.parameter(start)[i]);
-            draw_interval(pop, i, true);
-        }
     }
 
-    void reset(const Population& pop) override { positions_.assign(pop.size(), 0); }
-
-    void update(StepContext& ctx) override {
-        const Population& pop = *ctx.population;
-        const std::int64_t stamp = ctx.step + 1;
-        const double t_end = static_cast<double>(stamp) * ctx.dt;
-        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            while (next_[i] <= t_end) {
-                ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - next_[i]});
-                draw_interval(pop, i, false);
-            }
-        }
-    }
-
-private:
-    void draw_interval(const Population& pop, std::size_t i, bool first) {
+    double interval(const Population& pop, std::size_t i, RandomStream& rng, bool first) const {
         const double r = pop.parameter(rate)[i], dead = pop.parameter(tau_refrac)[i];
-        const double stop = pop.parameter(start)[i] + pop.parameter(duration)[i];
-        if (r <= 0.0) {
-            next_[i] = std::numeric_limits<double>::infinity();
-            return;
-        }
+        if (r <= 0.0) return std::numeric_limits<double>::infinity();
         const double mean = 1000.0 / r;
-        RandomStream rng({seed_, kSpikeSourceStream, pop.first_id() + i, segment_}, positions_[i]);
-        if (first && rng.uniform() * mean < dead)
-            next_[i] += rng.uniform() * dead;  // starts inside a dead time
-        else
-            next_[i] += dead + rng.exponential(mean - dead);
-        positions_[i] = rng.position();
-        if (next_[i] >= stop) next_[i] = std::numeric_limits<double>::infinity();
+        if (first && rng.uniform() * mean < dead) return rng.uniform() * dead;  // inside a dead time
+        return dead + rng.exponential(mean - dead);
     }
-
-    std::uint64_t seed_ = 0, segment_ = 0;
-    std::vector<std::uint64_t> positions_;
-    std::vector<double> next_;
 };
 
 inline ModelInfo spike_source_poisson_refractory_info() {
