@@ -33,6 +33,7 @@
 #include "engine/kernel.hpp"
 #include "models/rkf45.hpp"
 #include "pineal/errors.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -165,18 +166,18 @@ inline ModelInfo adex_info(const char* name, bool alpha) {
     // PyNN 0.13 defaults (shared reference §4.3).
     m.parameters = {
         {"cm", 0.281, "nF", Check::positive, P::scalar, "membrane capacitance"},
-        {"tau_refrac", 0.1, "ms", Check::non_negative, P::scalar, "refractory period"},
+        lif::tau_refrac(),
         {"v_spike", -40.0, "mV", Check::any, P::scalar, "spike detection threshold"},
         {"v_reset", -70.6, "mV", Check::any, P::scalar, "reset value for V after a spike"},
         {"v_rest", -70.6, "mV", Check::any, P::scalar, "resting potential (leak reversal)"},
         {"tau_m", 9.3667, "ms", Check::positive, P::scalar, "membrane time constant"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
+        lif::i_offset(),
         {"a", 4.0, "nS", Check::any, P::scalar, "subthreshold adaptation conductance"},
         {"b", 0.0805, "nA", Check::any, P::scalar, "spike-triggered adaptation increment"},
         {"delta_T", 2.0, "mV", Check::non_negative, P::scalar, "slope factor"},
         {"tau_w", 144.0, "ms", Check::positive, P::scalar, "adaptation time constant"},
         {"v_thresh", -50.4, "mV", Check::any, P::scalar, "spike initiation threshold V_T"},
-        {"e_rev_E", 0.0, "mV", Check::any, P::scalar, "excitatory reversal potential"},
+        lif::e_rev_E(),
         {"tau_syn_E", 5.0, "ms", Check::positive, P::scalar,
          alpha ? "rise time of the excitatory alpha conductance" : "excitatory conductance decay"},
         {"e_rev_I", -80.0, "mV", Check::any, P::scalar, "inhibitory reversal potential"},

@@ -43,6 +43,7 @@
 
 #include "engine/kernel.hpp"
 #include "pineal/errors.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 #include "pineal/random.hpp"
 
@@ -237,15 +238,15 @@ inline ModelInfo gif_cond_exp_info() {
     // PyNN 0.13 defaults (shared reference §4.5); array defaults in the kernel.
     m.parameters = {
         {"v_rest", -65.0, "mV", Check::any, P::scalar, "resting potential (leak reversal)"},
-        {"cm", 1.0, "nF", Check::positive, P::scalar, "membrane capacitance"},
-        {"tau_m", 20.0, "ms", Check::positive, P::scalar, "membrane time constant"},
+        lif::cm(),
+        lif::tau_m(),
         {"tau_refrac", 4.0, "ms", Check::non_negative, P::scalar, "refractory period"},
-        {"tau_syn_E", 5.0, "ms", Check::positive, P::scalar, "excitatory conductance decay"},
-        {"tau_syn_I", 5.0, "ms", Check::positive, P::scalar, "inhibitory conductance decay"},
-        {"e_rev_E", 0.0, "mV", Check::any, P::scalar, "excitatory reversal potential"},
-        {"e_rev_I", -70.0, "mV", Check::any, P::scalar, "inhibitory reversal potential"},
-        {"v_reset", -65.0, "mV", Check::any, P::scalar, "reset potential after a spike"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
+        lif::tau_syn("tau_syn_E", 5.0, "excitatory conductance decay"),
+        lif::tau_syn("tau_syn_I", 5.0, "inhibitory conductance decay"),
+        lif::e_rev_E(),
+        lif::e_rev_I(),
+        lif::v_reset(),
+        lif::i_offset(),
         {"delta_v", 0.5, "mV", Check::positive, P::scalar, "threshold sharpness of the escape rate"},
         {"v_t_star", -48.0, "mV", Check::any, P::scalar, "baseline threshold"},
         {"lambda0", 1.0, "Hz", Check::non_negative, P::scalar, "escape rate at threshold"},

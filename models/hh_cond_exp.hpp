@@ -26,6 +26,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/rkf45.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -126,11 +127,11 @@ inline ModelInfo hh_cond_exp_info() {
         {"e_rev_Na", 50.0, "mV", Check::any, P::scalar, "sodium reversal potential"},
         {"e_rev_K", -90.0, "mV", Check::any, P::scalar, "potassium reversal potential"},
         {"e_rev_leak", -65.0, "mV", Check::any, P::scalar, "leak reversal potential"},
-        {"e_rev_E", 0.0, "mV", Check::any, P::scalar, "excitatory reversal potential"},
+        lif::e_rev_E(),
         {"e_rev_I", -80.0, "mV", Check::any, P::scalar, "inhibitory reversal potential"},
-        {"tau_syn_E", 0.2, "ms", Check::positive, P::scalar, "excitatory conductance decay"},
-        {"tau_syn_I", 2.0, "ms", Check::positive, P::scalar, "inhibitory conductance decay"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
+        lif::tau_syn("tau_syn_E", 0.2, "excitatory conductance decay"),
+        lif::tau_syn("tau_syn_I", 2.0, "inhibitory conductance decay"),
+        lif::i_offset(),
     };
     m.state = {{"v", -65.0, "mV"}, {"gsyn_exc", 0.0, "uS"}, {"gsyn_inh", 0.0, "uS"},
                {"h", 1.0, ""},     {"m", 0.0, ""},        {"n", 0.0, ""}};

@@ -27,6 +27,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/propagators.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -152,21 +153,18 @@ private:
 inline ModelInfo if_cond_alpha_info() {
     ModelInfo m;
     m.name = "IF_cond_alpha";
-    using P = ParameterShape;
     m.parameters = {
-        {"v_rest", -65.0, "mV", Check::any, P::scalar, "resting membrane potential"},
-        {"cm", 1.0, "nF", Check::positive, P::scalar, "membrane capacitance"},
-        {"tau_m", 20.0, "ms", Check::positive, P::scalar, "membrane time constant"},
-        {"tau_refrac", 0.1, "ms", Check::non_negative, P::scalar, "refractory period"},
-        {"tau_syn_E", 0.3, "ms", Check::positive, P::scalar,
-         "rise time of the excitatory synaptic alpha function"},
-        {"tau_syn_I", 0.5, "ms", Check::positive, P::scalar,
-         "rise time of the inhibitory synaptic alpha function"},
-        {"e_rev_E", 0.0, "mV", Check::any, P::scalar, "excitatory reversal potential"},
-        {"e_rev_I", -70.0, "mV", Check::any, P::scalar, "inhibitory reversal potential"},
-        {"v_thresh", -50.0, "mV", Check::any, P::scalar, "spike threshold"},
-        {"v_reset", -65.0, "mV", Check::any, P::scalar, "reset potential after a spike"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
+        lif::v_rest(),
+        lif::cm(),
+        lif::tau_m(),
+        lif::tau_refrac(),
+        lif::tau_syn("tau_syn_E", 0.3, "rise time of the excitatory synaptic alpha function"),
+        lif::tau_syn("tau_syn_I", 0.5, "rise time of the inhibitory synaptic alpha function"),
+        lif::e_rev_E(),
+        lif::e_rev_I(),
+        lif::v_thresh(),
+        lif::v_reset(),
+        lif::i_offset(),
     };
     m.state = {{"v", -65.0, "mV"}, {"gsyn_exc", 0.0, "uS"}, {"gsyn_inh", 0.0, "uS"}};
     m.recordable = {"spikes", "v", "gsyn_exc", "gsyn_inh"};

@@ -20,6 +20,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/propagators.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -105,19 +106,16 @@ private:
 inline ModelInfo if_curr_alpha_info() {
     ModelInfo m;
     m.name = "IF_curr_alpha";
-    using P = ParameterShape;
     m.parameters = {
-        {"v_rest", -65.0, "mV", Check::any, P::scalar, "resting membrane potential"},
-        {"cm", 1.0, "nF", Check::positive, P::scalar, "membrane capacitance"},
-        {"tau_m", 20.0, "ms", Check::positive, P::scalar, "membrane time constant"},
-        {"tau_refrac", 0.1, "ms", Check::non_negative, P::scalar, "refractory period"},
-        {"tau_syn_E", 0.5, "ms", Check::positive, P::scalar,
-         "rise time of the excitatory synaptic alpha function"},
-        {"tau_syn_I", 0.5, "ms", Check::positive, P::scalar,
-         "rise time of the inhibitory synaptic alpha function"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
-        {"v_reset", -65.0, "mV", Check::any, P::scalar, "reset potential after a spike"},
-        {"v_thresh", -50.0, "mV", Check::any, P::scalar, "spike threshold"},
+        lif::v_rest(),
+        lif::cm(),
+        lif::tau_m(),
+        lif::tau_refrac(),
+        lif::tau_syn("tau_syn_E", 0.5, "rise time of the excitatory synaptic alpha function"),
+        lif::tau_syn("tau_syn_I", 0.5, "rise time of the inhibitory synaptic alpha function"),
+        lif::i_offset(),
+        lif::v_reset(),
+        lif::v_thresh(),
     };
     m.state = {{"v", -65.0, "mV"}, {"isyn_exc", 0.0, "nA"}, {"isyn_inh", 0.0, "nA"}};
     m.recordable = {"spikes", "v"};

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -71,15 +72,14 @@ private:
 inline ModelInfo if_curr_delta_info() {
     ModelInfo m;
     m.name = "IF_curr_delta";
-    using P = ParameterShape;
     m.parameters = {
-        {"v_rest", -65.0, "mV", Check::any, P::scalar, "resting membrane potential"},
-        {"cm", 1.0, "nF", Check::positive, P::scalar, "membrane capacitance"},
-        {"tau_m", 20.0, "ms", Check::positive, P::scalar, "membrane time constant"},
-        {"tau_refrac", 0.1, "ms", Check::non_negative, P::scalar, "refractory period"},
-        {"i_offset", 0.0, "nA", Check::any, P::scalar, "offset current"},
-        {"v_reset", -65.0, "mV", Check::any, P::scalar, "reset potential after a spike"},
-        {"v_thresh", -50.0, "mV", Check::any, P::scalar, "spike threshold"},
+        lif::v_rest(),
+        lif::cm(),
+        lif::tau_m(),
+        lif::tau_refrac(),
+        lif::i_offset(),
+        lif::v_reset(),
+        lif::v_thresh(),
     };
     m.state = {{"v", -65.0, "mV"}};
     m.recordable = {"spikes", "v"};

@@ -16,6 +16,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/propagators.hpp"
+#include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -81,19 +82,15 @@ inline ModelInfo if_curr_exp_info() {
     ModelInfo m;
     m.name = "IF_curr_exp";
     m.parameters = {
-        {"v_rest", -65.0, "mV", Check::any, ParameterShape::scalar, "resting membrane potential"},
-        {"cm", 1.0, "nF", Check::positive, ParameterShape::scalar, "membrane capacitance"},
-        {"tau_m", 20.0, "ms", Check::positive, ParameterShape::scalar, "membrane time constant"},
-        {"tau_refrac", 0.1, "ms", Check::non_negative, ParameterShape::scalar,
-         "duration of refractory period"},
-        {"tau_syn_E", 5.0, "ms", Check::positive, ParameterShape::scalar,
-         "decay time of excitatory synaptic current"},
-        {"tau_syn_I", 5.0, "ms", Check::positive, ParameterShape::scalar,
-         "decay time of inhibitory synaptic current"},
-        {"i_offset", 0.0, "nA", Check::any, ParameterShape::scalar, "offset current"},
-        {"v_reset", -65.0, "mV", Check::any, ParameterShape::scalar,
-         "reset potential after a spike"},
-        {"v_thresh", -50.0, "mV", Check::any, ParameterShape::scalar, "spike threshold"},
+        lif::v_rest(),
+        lif::cm(),
+        lif::tau_m(),
+        lif::tau_refrac(),
+        lif::tau_syn("tau_syn_E", 5.0, "decay time of excitatory synaptic current"),
+        lif::tau_syn("tau_syn_I", 5.0, "decay time of inhibitory synaptic current"),
+        lif::i_offset(),
+        lif::v_reset(),
+        lif::v_thresh(),
     };
     m.state = {{"v", -65.0, "mV"}, {"isyn_exc", 0.0, "nA"}, {"isyn_inh", 0.0, "nA"}};
     m.recordable = {"spikes", "v"};

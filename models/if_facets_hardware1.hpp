@@ -36,11 +36,11 @@ inline ModelInfo if_facets_hardware1_info() {
     using P = ParameterShape;
     m.parameters = {
         {"g_leak", 40.0, "nS", Check::positive, P::scalar, "leak conductance"},
-        {"tau_syn_E", 30.0, "ms", Check::positive, P::scalar, "excitatory conductance decay"},
-        {"tau_syn_I", 30.0, "ms", Check::positive, P::scalar, "inhibitory conductance decay"},
+        lif::tau_syn("tau_syn_E", 30.0, "excitatory conductance decay"),
+        lif::tau_syn("tau_syn_I", 30.0, "inhibitory conductance decay"),
         {"v_reset", -80.0, "mV", Check::any, P::scalar, "reset potential after a spike"},
         {"e_rev_I", -80.0, "mV", Check::any, P::scalar, "inhibitory reversal potential"},
-        {"v_rest", -65.0, "mV", Check::any, P::scalar, "resting membrane potential"},
+        lif::v_rest(),
         {"v_thresh", -55.0, "mV", Check::any, P::scalar, "spike threshold"},
     };
     m.state = {{"v", -65.0, "mV"}, {"gsyn_exc", 0.0, "uS"}, {"gsyn_inh", 0.0, "uS"}};
