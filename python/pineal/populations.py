@@ -159,8 +159,7 @@ class Population(BasePopulation):
         self._handle = core.create_population(cellclass._model_info.name, self.size, label)
         self.first_id = int(core.population_first_id(self._handle))
         self.last_id = self.first_id + self.size - 1
-        self.all_cells = np.array([ID(i, self) for i in range(self.first_id, self.last_id + 1)],
-                                  dtype=object)
+        self._all_cells = None  # ID objects, built on first use (see all_cells)
         self._mask_local = np.ones(self.size, dtype=bool)
         self.recorder = Recorder(self)
         self.initial_values = {}
@@ -173,6 +172,15 @@ class Population(BasePopulation):
         state.populations.append(self)
 
     # -- containers -------------------------------------------------------
+    @property
+    def all_cells(self):
+        """The cells as ID objects. Built on first use, so creating a large
+        Population costs no Python object per cell until its IDs are needed."""
+        if self._all_cells is None:
+            self._all_cells = np.array(
+                [ID(i, self) for i in range(self.first_id, self.last_id + 1)], dtype=object)
+        return self._all_cells
+
     @property
     def _root(self):
         return self
