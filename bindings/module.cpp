@@ -20,6 +20,7 @@ void bind_values(nb::module_& m);
 void bind_connectors(nb::module_& m);
 void bind_simulation(nb::module_& m);
 void bind_current_sources(nb::module_& m);
+void bind_projection_update(nb::module_& m);
 }  // namespace pineal::bindings
 
 namespace {
@@ -63,4 +64,5 @@ NB_MODULE(_core, m) {
     pineal::bindings::bind_connectors(m);
     pineal::bindings::bind_simulation(m);
     pineal::bindings::bind_current_sources(m);
+    pineal::bindings::bind_projection_update(m);
 }

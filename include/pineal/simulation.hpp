@@ -53,6 +53,24 @@ struct ConnectionData {
     std::vector<double> delay;  // ms, as rounded to the time step
 };
 
+// New values of one synapse attribute for every connection of a projection
+// (PyNN Projection.set), in PyNN units (weight nA or uS, delay ms):
+// - value: a scalar; an (n_pre * n_post) row-major array in projection
+//   indices (NaN where there is no connection; every synapse of a pair gets
+//   the pair's value); or a random distribution, drawn target by target in
+//   the order of connections(), so the same for any threads and ranks;
+// - per_connection: value is an array of one value per connection, in the
+//   order of connections();
+// - expression: a function of d, dx, dy, dz, i, j as at construction
+//   (geometry needed when it uses distances); value is then ignored.
+struct SynapseUpdate {
+    Value value;
+    bool per_connection = false;
+    std::optional<std::string> expression;
+    std::shared_ptr<const Geometry> geometry;
+    bool check_only = false;  // validate only (several attributes set all-or-nothing)
+};
+
 // Memory of the native engine's synapse stores (all projections, all partitions).
 struct SynapseMemory {
     std::size_t synapses = 0;
@@ -97,6 +115,13 @@ public:
     void discard_last_projection();
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
+    // Sets one synapse attribute of every connection (projection_update.cpp):
+    // checked as at construction (shape, delay range, weight sign of the
+    // receptor) before anything changes; takes effect at the next run.
+    void set_synapses(std::size_t projection, const std::string& attribute,
+                      const SynapseUpdate& update);
+    // The attributes set_synapses() accepts ("weight", "delay", ...).
+    std::vector<std::string> synapse_attributes(std::size_t projection) const;
     SynapseMemory synapse_memory() const;
     std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
 
@@ -152,6 +177,9 @@ private:
     // The selections of each projection (empty optional: whole population).
     struct ProjectionCells {
         std::optional<std::vector<std::uint32_t>> pre, post;
+        WeightSign weight_sign = WeightSign::any;  // PyNN's check_weights, kept for set
+        std::uint32_t n_pre = 0, n_post = 0;       // projection sizes (selected cells)
+        std::string label;
     };
     std::vector<ProjectionCells> projection_cells_;
     void trace_sources(std::int64_t from, std::int64_t to);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,23 @@
 #include "pineal/simulation.hpp"
 
 namespace pineal {
+
+// Gives the new values of one target's connections (Projection.set): `post`
+// and `pre` in projection indices, the connections in canonical order
+// (Engine::connections), `first` the canonical position of the first in the
+// whole projection; writes one value per connection into `out`.
+using SynapseFiller = std::function<void(std::uint32_t post, std::span<const std::uint32_t> pre,
+                                         std::size_t first, std::span<double> out)>;
+
+// One named column of a projection's synapses to set ("weight" in nA or uS,
+// "delay" in ms); the plastic store adds its own names.
+struct SynapseColumnUpdate {
+    std::string column;
+    std::function<SynapseFiller()> make_filler;  // called once per thread
+    WeightSign sign = WeightSign::any;           // PyNN's check_weights for the receptor
+    std::span<const std::uint32_t> pre_cells, post_cells;  // view selections; empty: all cells
+    bool check_only = false;  // compute and check the values, change nothing
+};
 
 class Engine {
 public:
@@ -47,6 +65,13 @@ public:
     // source, then generation order (independent of threads and partitions),
     // in population indices (Simulation maps them to a view's indices).
     ConnectionData connections(std::size_t k) const;
+    // Sets one column of every synapse of projection k, on every shard
+    // (synapse_update.cpp). All values are computed and checked first: on
+    // error nothing changes. Takes effect at the next run; spikes already
+    // delivered into input buffers keep the weight and delay they had.
+    void set_synapse_values(std::size_t k, const SynapseColumnUpdate& update);
+    // The column names set_synapse_values() accepts for projection k.
+    std::vector<std::string> synapse_columns(std::size_t k) const;
 
     // Recording (cells are population indices, checked by the caller).
     void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);
@@ -104,6 +129,8 @@ private:
     void sample(std::size_t shard, std::int64_t step);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
+    DelayRules delay_rules() const;
+    static void check_weight(double w, WeightSign sign, const std::string& label);
     std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }
 
     SetupOptions options_;
@@ -113,6 +140,10 @@ private:
     std::vector<std::size_t> projection_post_;  // post population of each projection
     std::vector<int> projection_port_;
     std::int64_t step_ = 0;
+    // Slots of every input ring buffer: max delay + 1, never fewer than
+    // before within a segment (delays may shrink between runs while spikes
+    // with the old, longer delays are still pending).
+    std::size_t ring_slots_ = 0;
     std::uint64_t segment_ = 0;
     bool time_zero_done_ = false;
     const std::vector<CurrentSource>* sources_ = nullptr;

@@ -37,7 +37,8 @@ private:
 };
 
 void Engine::prepare_run() {
-    const auto slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    ring_slots_ = std::max(ring_slots_, static_cast<std::size_t>(max_delay_steps() + 1));
+    const std::size_t slots = ring_slots_;
     if (sources_) {
         std::vector<std::size_t> sizes;
         for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
@@ -123,7 +124,7 @@ void Engine::for_each_spike(int parity, F&& f) const {
 // spike's stamp is computed once per stamp, and each segment's slot from it
 // by one addition.
 void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity) {
-    const std::size_t slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    const std::size_t slots = ring_slots_;
     std::int64_t stamp = -1;
     std::size_t base = 0;
     for_each_spike(parity, [&](std::size_t p, const SpikeEvent& e) {
@@ -184,6 +185,7 @@ void Engine::run_until(std::int64_t target_step) {
 void Engine::reset() {
     step_ = 0;
     ++segment_;
+    ring_slots_ = 0;  // the buffers are cleared below
     time_zero_done_ = false;
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         Runtime& rt = runtimes_[p];
