@@ -34,11 +34,15 @@ class _Lowered:
         self.value, self.expression, self.geometry = value, expression, geometry
         self.per_connection = per_connection  # (values in row-major order, part index)
 
-    def apply(self, core, parts, check_only):
+    def apply(self, core, parts, check_only, layout):
+        """layout: per-connection values already put in connection order, kept
+        while no delay (which orders the connections) has changed."""
         value, per_connection = self.value, False
         if self.per_connection is not None:
             values, k = self.per_connection
-            value = _core.Value.array(np.ascontiguousarray(_in_core_order(core, parts, values)[k]))
+            if id(values) not in layout:
+                layout[id(values)] = _in_core_order(core, parts, values)
+            value = _core.Value.array(np.ascontiguousarray(layout[id(values)][k]))
             per_connection = True
         core.set_synapses(self.handle, self.name, value, per_connection=per_connection,
                           expression=self.expression, geometry=self.geometry,
@@ -85,10 +89,13 @@ class SynapseUpdates:
         # Delays first: values drawn per connection then follow the final layout.
         ordered = sorted(attributes, key=lambda n: n != "delay")
         plans = [p for n in ordered for p in self._lower(core, n, attributes[n])]
+        layout = {}
         for p in plans:
-            p.apply(core, self._parts, check_only=True)
+            p.apply(core, self._parts, True, layout)
         for p in plans:
-            p.apply(core, self._parts, check_only=False)
+            p.apply(core, self._parts, False, layout)
+            if p.name == "delay":
+                layout.clear()
         self._synapses_changed()
 
     def _lower(self, core, name, value):

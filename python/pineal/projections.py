@@ -258,7 +258,9 @@ class Projection(SynapseUpdates, ConnectionAccess):
 
     def get(self, attribute_names, format, gather=True, with_address=True,
             multiple_synapses="sum"):
-        """Weights/delays as a list of tuples or as (n_pre, n_post) arrays (NaN: none)."""
+        """Weights/delays as a list of tuples or as (n_pre, n_post) arrays (NaN: none).
+        gather: pineal runs in one process, so every connection is local and
+        True, 'all' and False all give every connection."""
         single = isinstance(attribute_names, str)
         names = [attribute_names] if single else list(attribute_names)
         names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]

@@ -81,6 +81,7 @@ std::vector<std::uint32_t> ProjectionStore::assign_delays(std::span<const std::i
     }
     rows[n_pre_] = static_cast<std::uint32_t>(segments.size());
     segments.push_back({static_cast<std::uint32_t>(n), 0});
+    segments.shrink_to_fit();  // bytes() counts capacity: keep the layout's size
     synapses_.swap(synapses);
     segments_.swap(segments);
     rows_.swap(rows);

@@ -133,6 +133,17 @@ TEST(ProjectionUpdate, DelaysRebuildTheSegments) {
         EXPECT_EQ(after.weight[q], before.weight[old]);
     }
     EXPECT_NEAR(sim.max_delay(), 5.0, 1e-12);
+    // Back to one delay: the store holds what a fresh one-delay store holds
+    // (8 B per synapse, one segment per source).
+    Simulation fresh(o);
+    const auto fa = fresh.create_population("SpikeSourceArray", 4, "a");
+    const auto fb = fresh.create_population("IF_curr_exp", 5, "b");
+    fresh.connect(projection(fa, fb, AllToAllConnector{}, 0.5, Value(1.0)));
+    const std::size_t bytes = sim.synapse_memory().bytes;
+    sim.set_synapses(k, "delay", update(1.0));
+    EXPECT_LT(sim.synapse_memory().bytes, bytes);
+    EXPECT_EQ(sim.synapse_memory().bytes, fresh.synapse_memory().bytes);
+    sim.set_synapses(k, "delay", update(Value(d)));
     EXPECT_TRUE(throws(ErrorKind::connection, "delay",
                        [&] { sim.set_synapses(k, "delay", update(0.04)); }));
     EXPECT_TRUE(throws(ErrorKind::connection, "delay",
