@@ -268,3 +268,23 @@ def test_distance_functions_on_an_assembly_side_are_not_supported(sim):
     for value in ("0.1 + d", lambda d: 0.1 + d):
         with pytest.raises(NotImplementedError, match="Assembly side"):
             prj.set(weight=value)
+
+
+def test_each_target_receives_its_new_weight(sim):
+    sim.setup(timestep=0.1)
+    src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[1.0], [3.0]]))
+    cells = sim.Population(3, sim.IF_curr_delta(tau_m=1e6, v_thresh=100.0))
+    prj = sim.Projection(src, cells, sim.AllToAllConnector(),
+                         sim.StaticSynapse(weight=1.0, delay=1.0))
+    w = np.array([[0.5, 1.0, 1.5], [2.0, 2.5, 3.0]])
+    prj.set(weight=w, delay=np.array([[1.0, 1.0, 1.0], [0.5, 1.5, 2.5]]))
+    cells.record("v")
+    sim.run(8.0)
+    v = cells.get_data().segments[0].filter(name="v")[0]
+    jumps = np.diff(v.magnitude, axis=0)
+    for j in range(3):
+        at = np.nonzero(jumps[:, j] > 1e-3)[0]
+        # source 0 (1 ms) arrives after 1 ms; source 1 (3 ms) after its own delay
+        np.testing.assert_allclose(v.times.magnitude[at + 1] - v.times.magnitude[at + 1][0],
+                                   [0.0, 2.0 + [0.5, 1.5, 2.5][j] - 1.0], atol=1e-9)
+        np.testing.assert_allclose(jumps[at, j], w[:, j], rtol=1e-6)
