@@ -74,6 +74,33 @@ void TargetGeometry::fill(std::uint32_t pre, double* vars) const {
     vars[var_d] = Space::norm(d);
 }
 
+void TargetGeometry::fill_range(std::uint32_t i0, std::size_t n, double* d, double* dx,
+                                double* dy, double* dz) const {
+    const Space& space = g_->space;
+    const std::size_t N = g_->n_pre();
+    double* out[3] = {dx, dy, dz};
+    for (int k = 0; k < 3; ++k) {
+        double* x = out[k];
+        if (!space.axes[k]) {
+            std::fill(x, x + n, 0.0);
+            continue;
+        }
+        const double* pre = g_->pre.data() + std::size_t(k) * N + i0;
+        const double post = post_[k];
+        for (std::size_t m = 0; m < n; ++m) x[m] = post - pre[m];
+        if (space.periodic[k]) {
+            // Nearest image, as Space::displacement.
+            const double L = space.periodic[k]->second - space.periodic[k]->first;
+            for (std::size_t m = 0; m < n; ++m) {
+                const double a = std::fabs(x[m]);
+                if (L - a < a) x[m] = x[m] > 0 ? -(L - a) : (L - a);
+            }
+        }
+    }
+    for (std::size_t m = 0; m < n; ++m)
+        d[m] = std::sqrt(dx[m] * dx[m] + dy[m] * dy[m] + dz[m] * dz[m]);
+}
+
 double TargetGeometry::distance(std::uint32_t pre) const {
     const auto a = Geometry::at(g_->pre, pre);
     return Space::norm(g_->space.displacement(a.data(), post_));

@@ -76,8 +76,7 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
         pre.clear();
         for (std::uint32_t i0 = 0; i0 < r.n_pre; i0 += kBlock) {
             const std::uint32_t n = std::min(kBlock, r.n_pre - i0);
-            columns.fill(geo ? &geometry : nullptr, j, n,
-                         [&](std::size_t k) { return static_cast<std::uint32_t>(i0 + k); });
+            columns.fill_range(geo ? &geometry : nullptr, j, i0, n);
             expr.evaluate_batch(n, columns.pointers(), p.data(), scratch);
             for (std::uint32_t k = 0; k < n; ++k) {
                 const std::uint32_t i = i0 + k;
