@@ -5,6 +5,9 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "bindings/convert.hpp"
 #include "pineal/connectors.hpp"
 #include "pineal/model.hpp"
@@ -189,6 +192,43 @@ void bind_connectors(nb::module_& m) {
              },
              "check"_a)
         .def_prop_ro("check_weights", [](const Connector& c) { return c.check_weights; });
+
+    // The connections of a projection whose sides are lists of cell ids (an
+    // Assembly), generated in the caller's thread into arrays instead of a
+    // synapse store: (pre, post, weight, delay) in projection indices. The
+    // ids only decide self-connections; they need not ascend.
+    m.def(
+        "generate_connection_list",
+        [](const Connector& connector, const Array1<std::uint32_t>& pre_ids,
+           const Array1<std::uint32_t>& post_ids, const Value& weight, const Value& delay,
+           const std::string& label) {
+            struct Collect final : ConnectionSink {
+                std::vector<std::uint32_t> pre, post;
+                std::vector<double> weight, delay;
+                void connect(std::uint32_t j, std::span<const std::uint32_t> i,
+                             std::span<const double> w, std::span<const double> d) override {
+                    pre.insert(pre.end(), i.begin(), i.end());
+                    post.insert(post.end(), i.size(), j);
+                    weight.insert(weight.end(), w.begin(), w.end());
+                    delay.insert(delay.end(), d.begin(), d.end());
+                }
+            } sink;
+            ConnectionRequest r;
+            r.label = label;
+            r.n_pre = static_cast<std::uint32_t>(pre_ids.shape(0));
+            r.n_post = static_cast<std::uint32_t>(post_ids.shape(0));
+            r.pre_cells = {pre_ids.data(), pre_ids.shape(0)};
+            r.post_cells = {post_ids.data(), post_ids.shape(0)};
+            r.pre_cells_sorted = std::is_sorted(r.pre_cells.begin(), r.pre_cells.end());
+            r.post_cells_sorted = std::is_sorted(r.post_cells.begin(), r.post_cells.end());
+            r.weight = weight;
+            r.delay = delay;
+            generate_connections(connector, r, sink);
+            return nb::make_tuple(to_numpy(std::move(sink.pre)), to_numpy(std::move(sink.post)),
+                                  to_numpy(std::move(sink.weight)),
+                                  to_numpy(std::move(sink.delay)));
+        },
+        "connector"_a, "pre_ids"_a, "post_ids"_a, "weight"_a, "delay"_a, "label"_a);
 }
 
 }  // namespace pineal::bindings

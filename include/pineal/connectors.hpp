@@ -155,6 +155,11 @@ struct ConnectionRequest {
     // Connectors work in projection indices; only cell ids look through.
     std::span<const std::uint32_t> pre_cells;
     std::span<const std::uint32_t> post_cells;
+    // Whether pre_cells/post_cells ascend (the engine's views always do; an
+    // Assembly side listed out of creation order does not): the cell of an id
+    // is then found by a linear search instead of a binary one.
+    bool pre_cells_sorted = true;
+    bool post_cells_sorted = true;
     // Synapse values: scalar, (n_pre x n_post) row-major array, or random
     // (one stream per target, drawn in connection order).
     Value weight;
@@ -169,16 +174,17 @@ struct ConnectionRequest {
     }
     // The projection index of the cell with this id on each side, if any.
     std::optional<std::uint32_t> pre_index_of(std::uint64_t id) const {
-        return index_of(id, pre_first_id, n_pre, pre_cells);
+        return index_of(id, pre_first_id, n_pre, pre_cells, pre_cells_sorted);
     }
     std::optional<std::uint32_t> post_index_of(std::uint64_t id) const {
-        return index_of(id, post_first_id, n_post, post_cells);
+        return index_of(id, post_first_id, n_post, post_cells, post_cells_sorted);
     }
 
 private:
     static std::optional<std::uint32_t> index_of(std::uint64_t id, std::uint64_t first,
                                                  std::uint32_t n,
-                                                 std::span<const std::uint32_t> cells);
+                                                 std::span<const std::uint32_t> cells,
+                                                 bool sorted);
 };
 
 // Generates every connection of `connector` for the targets the sink owns.

@@ -43,8 +43,9 @@ def _synapse_value(value, name, shape, unit="", distances=None):
 
 # Connectors whose decisions about a pair of cells do not depend on the other
 # pairs, so that a projection between Assemblies is the union of the
-# projections between their members (FixedNumber*/FixedTotalNumber draw across
-# the whole side; expressions and lists use assembly indices).
+# projections between their members, built in parallel; every other connector
+# (and weights/delays of distance) is generated over the whole Assembly
+# (Projection._connect_assembly_list).
 _PER_PAIR_CONNECTORS = (AllToAllConnector, FixedProbabilityConnector)
 
 
@@ -56,24 +57,31 @@ def _members(cells):
     return list(zip(cells.populations, offsets[:-1].tolist()))
 
 
-def _check_assembly_projection(pre, post, connector, synapse_type):
-    name = type(connector).__name__
+def _per_member_pair(connector, synapse_type):
+    """Whether an Assembly projection is exactly the union of member-pair projections."""
     if type(connector) not in _PER_PAIR_CONNECTORS or \
             getattr(connector, "allow_self_connections", True) == "NoMutual":
-        raise NotImplementedError(
-            f"Projection with an Assembly side and {name} is not supported yet by pineal "
-            "(supported: AllToAllConnector, FixedProbabilityConnector; or connect the members "
-            "one by one)")
-    for v in ("weight", "delay"):
-        value = synapse_type.parameter_space[v]
-        if isinstance(value, str) or (callable(value) and
-                                      not isinstance(value, RandomDistribution)):
-            raise NotImplementedError(
-                f"Projection with an Assembly side: a {v} given as a function of distance is "
-                "not supported yet by pineal")
+        return False
+    return not any(isinstance(v, str) or (callable(v) and not isinstance(v, RandomDistribution))
+                   for v in (synapse_type.parameter_space[n] for n in ("weight", "delay")))
+
+
+def _check_assembly_projection(pre, post, connector, synapse_type):
     if isinstance(post, Assembly) and not post._homogeneous_synapses:
         raise ConnectionError(f"Projection onto Assembly '{post.label}': its members mix "
                               "current- and conductance-based synapses")
+    units = {_weight_unit(q) for q, _ in _members(post)}
+    if len(units) > 1:
+        raise ConnectionError(f"Projection onto Assembly '{post.label}': its members take "
+                              f"weights in different units {sorted(units)}")
+
+
+def _cell_ids(cells):
+    """The cell ids of a side, in its order (they decide self-connections)."""
+    ids = np.concatenate([m.all_cells.astype(np.int64) for m, _ in _members(cells)])
+    if ids.size and ids.max() >= 2**32:
+        raise ConnectionError("Projection with an Assembly side: cell ids beyond 2^32")
+    return np.ascontiguousarray(ids, dtype=np.uint32)
 
 
 def _block_of(value, shape, block, name):
@@ -173,31 +181,91 @@ class Projection:
                 f"{_cell_type_names(self.post)}; it has {list(self.post.receptor_types)}")
         self.receptor_type = receptor_type
         if assembly:
-            self._parts = self._connect_members(core, weight, delay)
+            if _per_member_pair(connector, synapse_type):
+                self._parts = self._connect_members(core, weight, delay)
+            else:
+                self._parts = self._connect_assembly_list(core, weight, delay)
             state.projections.append(self)
             connector._report_done()
             return
         shape = (self.pre.size, self.post.size)
-        def distances():
-            return self.space.distances(self.pre.positions, self.post.positions)
-
-        rule = connector._rule(self)
-        expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
-        if connector.needs_geometry or any(expressions):
-            rule = rule.with_geometry(self.space.geometry(self.pre.positions,
-                                                          self.post.positions))
-        if any(expressions):
-            rule = rule.with_expressions(*expressions)
+        rule = self._full_rule(weight, delay)
         # A view side: its root population and the selected (ascending) cells;
         # the core then works in the view's indices, as PyNN does.
         handle = core.connect(
             self.pre._root._handle, self.post._root._handle, rule,
-            _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
-            None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
+            _synapse_value(weight, "weight", shape, _weight_unit(self.post), self._distances),
+            None if delay is None else _synapse_value(delay, "delay", shape, "ms",
+                                                      self._distances),
             receptor_type, self.label, _selection(self.pre), _selection(self.post))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
         connector._report_done()
+
+    def _distances(self):
+        return self.space.distances(self.pre.positions, self.post.positions)
+
+    def _full_rule(self, weight, delay):
+        """The core connector over the whole projection, with positions and
+        synapse-value expressions where needed."""
+        rule = self._connector._rule(self)
+        expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
+        if self._connector.needs_geometry or any(expressions):
+            rule = rule.with_geometry(self.space.geometry(self.pre.positions,
+                                                          self.post.positions))
+        if any(expressions):
+            rule = rule.with_expressions(*expressions)
+        return rule
+
+    def _connect_assembly_list(self, core, weight, delay):
+        """An Assembly side with a connector that draws across the whole side
+        (FixedNumber*, FixedTotalNumber, SmallWorld) or uses assembly indices
+        and positions (lists, arrays, expressions, distance functions): the
+        core generates the connections over the whole Assembly, as PyNN does
+        (cell ids decide self-connections), into arrays; each member pair then
+        receives its rows as a list with their weights and delays. The whole
+        list is held once (24 B per connection) while it is distributed."""
+        post_unit = _weight_unit(self.post.populations[0] if isinstance(self.post, Assembly)
+                                 else self.post)
+        w = _synapse_value(weight, "weight", self.shape, post_unit, self._distances)
+        d = _core.Value.scalar(0.0) if delay is None else _synapse_value(
+            delay, "delay", self.shape, "ms", self._distances)
+        pre, post, wv, dv = _core.generate_connection_list(
+            self._full_rule(weight, delay), _cell_ids(self.pre), _cell_ids(self.post), w, d,
+            self.label)
+        pre_members, post_members = _members(self.pre), _members(self.post)
+        pre_offsets = np.array([o for _, o in pre_members], dtype=np.int64)
+        post_offsets = np.array([o for _, o in post_members], dtype=np.int64)
+        pair = (np.searchsorted(pre_offsets, pre, side="right") - 1) * len(post_members) + \
+            np.searchsorted(post_offsets, post, side="right") - 1
+        order = np.argsort(pair, kind="stable")
+        bounds = np.searchsorted(pair[order], np.arange(len(pre_members) * len(post_members) + 1))
+        # delays: given, or a connector's own column (FromList); else the default
+        has_delay = delay is not None or "delay" in getattr(self._connector, "column_names", ())
+        names = ["weight"] + (["delay"] if has_delay else [])
+        parts = []
+        try:
+            for a, (pm, po) in enumerate(pre_members):
+                for b, (qm, qo) in enumerate(post_members):
+                    k = a * len(post_members) + b
+                    rows = order[bounds[k]:bounds[k + 1]]
+                    columns = [np.ascontiguousarray(wv[rows])]
+                    if has_delay:
+                        columns.append(np.ascontiguousarray(dv[rows]))
+                    rule = _core.Connector(_core.FromListConnector(
+                        pre=np.ascontiguousarray(pre[rows] - po, dtype=np.uint32),
+                        post=np.ascontiguousarray(post[rows] - qo, dtype=np.uint32),
+                        column_names=names, columns=columns)).with_weight_checks(
+                            self._connector.safe)
+                    handle = core.connect(pm._root._handle, qm._root._handle, rule,
+                                          _core.Value.scalar(0.0), None, self.receptor_type,
+                                          self.label, _selection(pm), _selection(qm))
+                    parts.append((handle, po, qo))
+        except BaseException:
+            for _ in parts:
+                core.discard_last_projection()
+            raise
+        return parts
 
     def _connect_members(self, core, weight, delay):
         """An Assembly side: one core projection per (pre member, post member)

@@ -47,12 +47,18 @@ const std::vector<std::string>& expression_variables() {
 
 std::optional<std::uint32_t> ConnectionRequest::index_of(std::uint64_t id, std::uint64_t first,
                                                          std::uint32_t n,
-                                                         std::span<const std::uint32_t> cells) {
+                                                         std::span<const std::uint32_t> cells,
+                                                         bool sorted) {
     if (id < first) return std::nullopt;
     const std::uint64_t k = id - first;  // population index
     if (cells.empty()) {
         if (k >= n) return std::nullopt;
         return static_cast<std::uint32_t>(k);
+    }
+    if (!sorted) {
+        const auto it = std::find(cells.begin(), cells.end(), k);
+        if (it == cells.end()) return std::nullopt;
+        return static_cast<std::uint32_t>(it - cells.begin());
     }
     const auto it = std::lower_bound(cells.begin(), cells.end(), k);
     if (it == cells.end() || *it != k) return std::nullopt;
