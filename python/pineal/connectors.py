@@ -477,26 +477,54 @@ def read_connection_file(path):
 
 
 class FromFileConnector(FromListConnector):
-    """Connections read from a text file in PyNN's format (as Projection.save writes)."""
+    """Connections read from a file in PyNN's format (as Projection.save writes):
+    a file name (text) or a `pineal.recording.files` object."""
 
     parameter_names = ("file", "distributed")
 
     def __init__(self, file, distributed=False, location_selector=None, safe=True,
                  callback=None):
-        if not isinstance(file, (str, os.PathLike)):
-            raise NotImplementedError("FromFileConnector: only file names are supported by "
-                                      f"pineal, got {type(file).__name__}")
-        self.file = os.fspath(file)
+        from pineal.recording.files import BaseFile
+
+        if not isinstance(file, (str, os.PathLike, BaseFile)):
+            raise TypeError("FromFileConnector: file must be a file name or a "
+                            f"pineal.recording.files object, got {type(file).__name__}")
         self.distributed = _flag(distributed, "FromFileConnector", "distributed")
-        path = self.file
         if self.distributed:
             # PyNN: each rank reads `<file>.<rank>` (one process: rank 0).
             from pineal.simulator import state
 
-            path = f"{self.file}.{state.mpi_rank}"
-        rows, names = read_connection_file(path)
+            if isinstance(file, BaseFile):
+                file = type(file)(f"{file.name}.{state.mpi_rank}", mode="r")
+            else:
+                file = f"{os.fspath(file)}.{state.mpi_rank}"
+        if isinstance(file, BaseFile):
+            self.file = file
+            rows, names = _read_file_object(file)
+        else:
+            self.file = os.fspath(file)
+            rows, names = read_connection_file(self.file)
         super().__init__(rows, column_names=names, location_selector=location_selector,
                          safe=safe, callback=callback)
+
+
+def _read_file_object(file):
+    """(rows, value column names) of a recording.files object; the metadata
+    'columns' (optional) name every column, starting with 'i', 'j'."""
+    rows = np.asarray(file.read(), dtype=float)
+    if rows.ndim == 1:
+        rows = rows.reshape(1, -1) if rows.size else rows.reshape(0, 2)
+    names = file.get_metadata().get("columns")
+    if names is None:
+        return rows, None
+    names = [str(n) for n in names]
+    if names[:2] != ["i", "j"]:
+        raise ValueError(f"FromFileConnector: the first columns of {file.name!r} must be "
+                         f"'i', 'j', got {names[:2]}")
+    if rows.size and rows.shape[1] != len(names):
+        raise ValueError(f"FromFileConnector: {file.name!r} declares {len(names)} columns "
+                         f"but its rows have {rows.shape[1]}")
+    return rows, names[2:]
 
 
 class ArrayConnector(Connector):

@@ -1,5 +1,6 @@
 """Projection: the connections between two populations, built by the core."""
 
+import os
 import warnings
 
 import numpy as np
@@ -369,37 +370,38 @@ class Projection:
         return out
 
     def save(self, attribute_names, file, format="list", gather=True, with_address=True):
-        """Writes connections as PyNN's text format: a header '# columns = [...]' and
-        tab-separated rows (i, j, values...); FromFileConnector reads it back.
-        format='array' writes one (n_pre, n_post) matrix per name, 0 where there is no
-        connection."""
+        """Writes connections to a file name (PyNN's text format: a header
+        '# columns = [...]' and tab-separated rows i, j, values...) or to a
+        `pineal.recording.files` object; FromFileConnector reads either back.
+        format='array' writes one (n_pre, n_post) matrix per name, 0 where there
+        is no connection."""
+        from pineal.recording.files import BaseFile, StandardTextFile
+
         if attribute_names in ("all", "connections"):
             attribute_names = ["weight", "delay"]
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
-        if not isinstance(file, (str, bytes)) and not hasattr(file, "__fspath__"):
-            raise NotImplementedError("Projection.save: only file names are supported by pineal, "
-                                      f"got {type(file).__name__}")
+        names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
+        if format not in ("list", "array"):
+            raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
+        if not isinstance(file, BaseFile) and not isinstance(file, (str, os.PathLike)):
+            raise TypeError("Projection.save: file must be a file name or a "
+                            f"pineal.recording.files object, got {type(file).__name__}")
+        for n in names:
+            if n not in ("weight", "delay"):
+                raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
         if format == "list":
             data = self._arrays()
-            names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
-            for n in names:
-                if n not in ("weight", "delay"):
-                    raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
             columns = [data[n] for n in names]
-            header = names
             if with_address:
                 columns = [data["presynaptic_index"], data["postsynaptic_index"]] + columns
-                header = ["i", "j"] + names
-            rows = np.column_stack(columns) if columns else np.empty((0, 0))
-            fmt = (["%d", "%d"] if with_address else []) + ["%.17g"] * len(names)
-            np.savetxt(file, rows.reshape(-1, len(fmt)), fmt=fmt, delimiter="\t",
-                       header=f"columns = {header!r}", comments="# ")
-        elif format == "array":
-            with open(file, "w") as f:
-                for a in self.get(names, "array", gather=gather):
-                    np.savetxt(f, np.nan_to_num(a, nan=0.0), fmt="%.17g", delimiter="\t")
+            values = np.column_stack(columns) if columns else np.empty((0, 0))
         else:
-            raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
+            values = [np.nan_to_num(a, nan=0.0) for a in self.get(names, "array", gather=gather)]
+        metadata = {"columns": (["i", "j"] if with_address and format == "list" else []) + names}
+        if not isinstance(file, BaseFile):
+            file = StandardTextFile(file, mode="wb")
+        file.write(values, metadata)
+        file.close()
 
     def annotate(self, **annotations):
         self.annotations.update(annotations)
