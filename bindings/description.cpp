@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "bindings/convert.hpp"
+#include "bindings/progress.hpp"
 #include "pineal/connectors.hpp"
 #include "pineal/model.hpp"
 #include "pineal/values.hpp"
@@ -201,7 +202,7 @@ void bind_connectors(nb::module_& m) {
         "generate_connection_list",
         [](const Connector& connector, const Array1<std::uint32_t>& pre_ids,
            const Array1<std::uint32_t>& post_ids, const Value& weight, const Value& delay,
-           const std::string& label) {
+           const std::string& label, std::optional<nb::object> progress) {
             struct Collect final : ConnectionSink {
                 std::vector<std::uint32_t> pre, post;
                 std::vector<double> weight, delay;
@@ -223,12 +224,20 @@ void bind_connectors(nb::module_& m) {
             r.post_cells_sorted = std::is_sorted(r.post_cells.begin(), r.post_cells.end());
             r.weight = weight;
             r.delay = delay;
-            generate_connections(connector, r, sink);
+            if (progress) {
+                PythonProgress reporter(*progress);
+                ConnectionProgress counter(r.n_post, reporter.hook());
+                r.progress = &counter;
+                reporter.run([&] { generate_connections(connector, r, sink); }, false);
+            } else {
+                generate_connections(connector, r, sink);
+            }
             return nb::make_tuple(to_numpy(std::move(sink.pre)), to_numpy(std::move(sink.post)),
                                   to_numpy(std::move(sink.weight)),
                                   to_numpy(std::move(sink.delay)));
         },
-        "connector"_a, "pre_ids"_a, "post_ids"_a, "weight"_a, "delay"_a, "label"_a);
+        "connector"_a, "pre_ids"_a, "post_ids"_a, "weight"_a, "delay"_a, "label"_a,
+        "progress"_a.none() = nb::none());
 }
 
 }  // namespace pineal::bindings

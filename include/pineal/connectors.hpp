@@ -3,8 +3,12 @@
 // The core keeps no copy of the connections.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <span>
@@ -140,6 +144,33 @@ public:
                          std::span<const double> weight, std::span<const double> delay) = 0;
 };
 
+// PyNN's connector `callback`: the fraction of post-synaptic cells generated
+// so far, over all partitions, about every 1 % (and at the end). Shared by
+// the partitions, so it may be called from any generating thread (one call
+// at a time, fractions increasing).
+class ConnectionProgress {
+public:
+    ConnectionProgress(std::uint64_t targets, std::function<void(double)> report)
+        : targets_(targets), step_(std::max<std::uint64_t>(1, targets / 100)),
+          report_(std::move(report)) {}
+    // One more target generated (by any partition).
+    void target_done() {
+        const std::uint64_t done = done_.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (done % step_ != 0 && done != targets_) return;
+        std::lock_guard lock(mutex_);
+        if (done <= reported_) return;
+        reported_ = done;
+        report_(static_cast<double>(done) / static_cast<double>(targets_));
+    }
+
+private:
+    std::uint64_t targets_, step_;
+    std::function<void(double)> report_;
+    std::atomic<std::uint64_t> done_{0};
+    std::mutex mutex_;
+    std::uint64_t reported_ = 0;
+};
+
 // Weight-sign rule of PyNN's check_weights for the chosen receptor.
 enum class WeightSign { any, non_negative, non_positive };
 
@@ -165,6 +196,8 @@ struct ConnectionRequest {
     Value weight;
     Value delay;
     WeightSign weight_sign = WeightSign::any;
+    // Reports progress when set (the connector's callback).
+    ConnectionProgress* progress = nullptr;
 
     std::uint64_t pre_id(std::uint32_t i) const {
         return pre_first_id + (pre_cells.empty() ? i : pre_cells[i]);

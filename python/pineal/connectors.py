@@ -24,9 +24,8 @@ class Connector:
         if callback is not None and not callable(callback):
             raise TypeError(f"{type(self).__name__}: callback must be callable (it receives "
                             f"the fraction of post-synaptic cells processed), got {callback!r}")
-        # Generation runs in C++ on all threads, in one call per projection: the
-        # callback is called once, with 1.0, when the projection is built
-        # (docs/connectivity.md).
+        # Called by the C++ generation about every 1 % of the post-synaptic
+        # cells, and with 1.0 when the projection is built (docs/connectivity.md).
         self.callback = callback
 
     def get_parameters(self):
@@ -49,8 +48,32 @@ class Connector:
         """The core connector with the connector-wide options (safe)."""
         return _core.Connector(self._core_connector(projection)).with_weight_checks(self.safe)
 
-    def _report_done(self):
-        if self.callback is not None:
+    def _progress(self, parts=1):
+        """The progress reporter of one projection built as `parts` core
+        generations (None without a callback); see _ProgressReport."""
+        return None if self.callback is None else _ProgressReport(self.callback, parts)
+
+
+class _ProgressReport:
+    """Maps the fractions of each core generation (part k of n) onto the whole
+    projection for PyNN's callback, and reports 1.0 once at the end."""
+
+    def __init__(self, callback, parts):
+        self.callback, self.parts, self.part, self.last = callback, parts, 0, 0.0
+
+    def hook(self, part):
+        self.part = part
+        return self
+
+    def __call__(self, fraction):
+        value = (self.part + fraction) / self.parts
+        if value > self.last:
+            self.last = value
+            self.callback(value)
+
+    def done(self):
+        if self.last < 1.0:
+            self.last = 1.0
             self.callback(1.0)
 
 

@@ -187,10 +187,10 @@ class Projection:
             else:
                 self._parts = self._connect_assembly_list(core, weight, delay)
             state.projections.append(self)
-            connector._report_done()
             return
         shape = (self.pre.size, self.post.size)
         rule = self._full_rule(weight, delay)
+        progress = connector._progress()
         # A view side: its root population and the selected (ascending) cells;
         # the core then works in the view's indices, as PyNN does.
         handle = core.connect(
@@ -198,10 +198,12 @@ class Projection:
             _synapse_value(weight, "weight", shape, _weight_unit(self.post), self._distances),
             None if delay is None else _synapse_value(delay, "delay", shape, "ms",
                                                       self._distances),
-            receptor_type, self.label, _selection(self.pre), _selection(self.post))
+            receptor_type, self.label, _selection(self.pre), _selection(self.post),
+            progress=progress)
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
-        connector._report_done()
+        if progress:
+            progress.done()
 
     def _distances(self):
         return self.space.distances(self.pre.positions, self.post.positions)
@@ -231,9 +233,11 @@ class Projection:
         w = _synapse_value(weight, "weight", self.shape, post_unit, self._distances)
         d = _core.Value.scalar(0.0) if delay is None else _synapse_value(
             delay, "delay", self.shape, "ms", self._distances)
+        # the callback follows the generation (the distribution is quick)
+        progress = self._connector._progress()
         pre, post, wv, dv = _core.generate_connection_list(
             self._full_rule(weight, delay), _cell_ids(self.pre), _cell_ids(self.post), w, d,
-            self.label)
+            self.label, progress=progress)
         pre_members, post_members = _members(self.pre), _members(self.post)
         pre_offsets = np.array([o for _, o in pre_members], dtype=np.int64)
         post_offsets = np.array([o for _, o in post_members], dtype=np.int64)
@@ -266,6 +270,8 @@ class Projection:
             for _ in parts:
                 core.discard_last_projection()
             raise
+        if progress:
+            progress.done()
         return parts
 
     def _connect_members(self, core, weight, delay):
@@ -273,24 +279,28 @@ class Projection:
         pair, valid for connectors that decide each pair of cells on its own
         (_check_assembly_projection). If one fails, the earlier ones are dropped."""
         parts = []
+        pairs = [(m, n) for m in _members(self.pre) for n in _members(self.post)]
+        progress = self._connector._progress(len(pairs))
         try:
-            for pm, po in _members(self.pre):
-                for qm, qo in _members(self.post):
-                    block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
-                    shape = (pm.size, qm.size)
-                    w = _synapse_value(_block_of(weight, self.shape, block, "weight"), "weight",
-                                       shape, _weight_unit(qm))
-                    d = None if delay is None else _synapse_value(
-                        _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
-                    rule = self._connector._rule(self)
-                    handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
-                                          self.receptor_type, self.label, _selection(pm),
-                                          _selection(qm))
-                    parts.append((handle, po, qo))
+            for (pm, po), (qm, qo) in pairs:
+                block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
+                shape = (pm.size, qm.size)
+                w = _synapse_value(_block_of(weight, self.shape, block, "weight"), "weight",
+                                   shape, _weight_unit(qm))
+                d = None if delay is None else _synapse_value(
+                    _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
+                rule = self._connector._rule(self)
+                handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
+                                      self.receptor_type, self.label, _selection(pm),
+                                      _selection(qm),
+                                      progress=progress and progress.hook(len(parts)))
+                parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
                 core.discard_last_projection()
             raise
+        if progress:
+            progress.done()
         return parts
 
     @property

@@ -116,6 +116,13 @@ public:
     // The pre index that is the same cell as target `post`, if any.
     std::optional<std::uint32_t> self_source(std::uint32_t post) const;
     bool owns(std::uint32_t post) const { return sink_.owns(post); }
+    // owns(), for the loop that visits each target once: an owned target
+    // counts as generated for the progress report.
+    bool take(std::uint32_t post) const {
+        if (!sink_.owns(post)) return false;
+        if (r_.progress) r_.progress->target_done();
+        return true;
+    }
 
     // w, d: values given with each connection (FromList), else from the synapse type.
     void emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,

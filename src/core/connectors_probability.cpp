@@ -26,7 +26,7 @@ void bernoulli_per_target(const ConnectionRequest& r, Emitter& emit, bool allow_
     std::vector<std::uint32_t> pre;
     pre.reserve(r.n_pre);
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         pre.clear();
@@ -69,7 +69,7 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         if (geo) geometry.set_target(j);
@@ -103,7 +103,7 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         geometry.set_target(j);
