@@ -142,12 +142,13 @@ void bind_connectors(nb::module_& m) {
     nb::class_<SmallWorldConnector>(m, "SmallWorldConnector")
         .def("__init__",
              [](SmallWorldConnector* c, double degree, double rewiring, bool allow_self,
-                std::uint64_t seed, std::uint64_t stream, bool no_mutual) {
+                std::uint64_t seed, std::uint64_t stream, bool no_mutual,
+                std::optional<std::uint64_t> n_connections) {
                  new (c) SmallWorldConnector{degree, rewiring, allow_self, key(seed, stream),
-                                             no_mutual};
+                                             no_mutual, n_connections};
              },
              "degree"_a, "rewiring"_a, "allow_self_connections"_a, "seed"_a, "stream"_a,
-             "no_mutual"_a = false);
+             "no_mutual"_a = false, "n_connections"_a.none() = nb::none());
     nb::class_<FromListConnector>(m, "FromListConnector")
         .def("__init__",
              [](FromListConnector* c, const Array1<std::uint32_t>& pre,

@@ -94,6 +94,10 @@ struct SmallWorldConnector {
     // PyNN's allow_self_connections='NoMutual' within one population: only
     // pairs with source index > target index are candidates.
     bool no_mutual = false;
+    // PyNN's n_connections ("the number of efferent connections per neuron"):
+    // each source makes exactly this many, its targets drawn among the cells
+    // closer than `degree`, each then rewired with probability `rewiring`.
+    std::optional<std::uint64_t> n_connections;
 };
 
 struct FromListConnector {

@@ -421,8 +421,12 @@ class FixedTotalNumberConnector(Connector):
 class SmallWorldConnector(Connector):
     """Small-world network (Watts & Strogatz 1998): every pair closer than `degree`
     is connected, and each such connection has its source replaced, with
-    probability `rewiring`, by a uniformly chosen cell. (PyNN declares this
-    connector but does not implement it; docs/porting.md.)"""
+    probability `rewiring`, by a uniformly chosen cell. With `n_connections`
+    ("the number of efferent connections per neuron" in PyNN's documentation),
+    each cell instead makes exactly n_connections connections, to targets
+    drawn among the cells closer than `degree`, each target then replaced,
+    with probability `rewiring`, by a uniformly chosen cell. (PyNN declares
+    this connector but does not implement it; docs/porting.md.)"""
 
     parameter_names = ("allow_self_connections", "degree", "rewiring", "n_connections")
     needs_geometry = True
@@ -435,16 +439,18 @@ class SmallWorldConnector(Connector):
             raise InvalidParameterValueError(f"SmallWorldConnector: degree must be >= 0, got "
                                              f"{degree}")
         self.rewiring = _probability_in_range(rewiring, "SmallWorldConnector", "rewiring")
+        if n_connections is not None:
+            n_connections = _number(n_connections, "SmallWorldConnector")
+            if isinstance(n_connections, RandomDistribution):
+                raise InvalidParameterValueError(
+                    "SmallWorldConnector: n_connections must be a non-negative integer")
+            if allow_self_connections == "NoMutual":
+                # with only the pairs pre > post, the last cell has no candidate
+                raise NotImplementedError(
+                    "SmallWorldConnector: n_connections with allow_self_connections="
+                    "'NoMutual' is not supported: it leaves the last cell no candidate")
         self.allow_self_connections = _self_flag(allow_self_connections, "SmallWorldConnector",
                                                  no_mutual=True)
-        if n_connections is not None:
-            # PyNN documents n_connections only as "the number of efferent
-            # connections per neuron", not how it combines with `degree` (the
-            # distance within which pairs are connected), nor which targets are
-            # chosen when more than n lie within it: not well-defined.
-            raise NotImplementedError(
-                "SmallWorldConnector: n_connections is not supported by pineal (PyNN does not "
-                "define how it combines with degree)")
         self.n_connections = n_connections
         self.d_expression = f"d < {self.degree!r}"
         self.rng = rng
@@ -454,7 +460,8 @@ class SmallWorldConnector(Connector):
         return _core.SmallWorldConnector(
             degree=self.degree, rewiring=self.rewiring,
             allow_self_connections=self.allow_self_connections is not False, seed=seed,
-            stream=stream, no_mutual=_no_mutual(self, projection))
+            stream=stream, no_mutual=_no_mutual(self, projection),
+            n_connections=self.n_connections)
 
 
 def _rows_connector(pre, post, names=(), columns=()):

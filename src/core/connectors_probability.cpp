@@ -2,6 +2,7 @@
 // target's stream: FixedProbability, DistanceDependentProbability, the
 // probability-matrix path of the callable connectors, and SmallWorld.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "connector_detail.hpp"
@@ -130,6 +131,57 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
     }
 }
 
+// n_connections given: each source i makes exactly n connections, its
+// targets drawn without replacement among the cells closer than `degree`
+// (self excluded unless allowed), each then rewired, with probability
+// `rewiring`, to a target uniform over all allowed cells. Decided per source
+// (entity i) and replayed by every partition, as FixedNumberPost.
+void small_world_efferent(const Connector& connector, const SmallWorldConnector& c,
+                          const ConnectionRequest& r, Emitter& emit) {
+    constexpr const char* who = "SmallWorldConnector";
+    const Geometry& g = require_geometry(connector, r, who);
+    const std::uint64_t n = *c.n_connections;
+    std::vector<std::array<double, 3>> post(r.n_post);
+    for (std::uint32_t j = 0; j < r.n_post; ++j)
+        post[j] = g.space.transform_post(Geometry::at(g.post, j).data());
+    std::vector<std::uint32_t> scratch(r.n_post), local, chosen;
+    for (std::uint32_t k = 0; k < r.n_post; ++k) scratch[k] = k;
+    std::vector<std::vector<std::uint32_t>> incoming(r.n_post);
+    StreamKey key = c.rng;
+    for (std::uint32_t i = 0; i < r.n_pre; ++i) {
+        key.entity = i;
+        RandomStream rng(key);
+        const std::optional<std::uint32_t> self =
+            c.allow_self_connections ? std::nullopt : r.post_index_of(r.pre_id(i));
+        const auto a = Geometry::at(g.pre, i);
+        local.clear();
+        for (std::uint32_t j = 0; j < r.n_post; ++j)
+            if (!(self && *self == j) &&
+                Space::norm(g.space.displacement(a.data(), post[j])) < c.degree)
+                local.push_back(j);
+        if (local.size() < n)
+            fail(ErrorKind::connection, who, "n_connections", who, ": source ", i, " has ",
+                 local.size(), " cells closer than degree = ", c.degree,
+                 ", fewer than n_connections = ", n);
+        chosen.clear();
+        choose_without_replacement(rng, local.size(), n, scratch, chosen);
+        const std::uint64_t m = r.n_post - (self ? 1 : 0);
+        for (std::uint32_t k : chosen) {
+            std::uint32_t t = local[k];
+            if (rng.uniform() < c.rewiring) {
+                const auto u = static_cast<std::uint32_t>(uniform_below(rng, m));
+                t = self && u >= *self ? u + 1 : u;
+            }
+            if (emit.owns(t)) incoming[t].push_back(i);  // ascending i
+        }
+    }
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.take(j)) continue;
+        emit.emit(j, incoming[j]);
+        std::vector<std::uint32_t>().swap(incoming[j]);
+    }
+}
+
 }  // namespace
 
 void generate_probability(const Connector& connector, const ConnectionRequest& r, Emitter& emit) {
@@ -146,7 +198,16 @@ void generate_probability(const Connector& connector, const ConnectionRequest& r
         for (double p : c->p) check_probability(p, c->name.c_str(), "connection probability");
         bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, OfMatrix{*c, r.n_post});
     } else if (const auto* c = std::get_if<SmallWorldConnector>(&rule)) {
-        small_world(connector, *c, r, emit);
+        if (c->n_connections) {
+            check_probability(c->rewiring, "SmallWorldConnector", "rewiring");
+            if (c->no_mutual)
+                fail(ErrorKind::not_supported, "SmallWorldConnector", "n_connections",
+                     "SmallWorldConnector: n_connections with allow_self_connections='NoMutual'"
+                     " is not supported (the last cell would have no candidate)");
+            small_world_efferent(connector, *c, r, emit);
+        } else {
+            small_world(connector, *c, r, emit);
+        }
     }
 }
 
