@@ -55,7 +55,7 @@ def peak_rss_bytes():
 
 
 def grid_side(cells):
-    side = int(round(cells ** 0.5))
+    side = round(cells ** 0.5)
     if side * side != cells:
         raise SystemExit(f"--cells must be a square number for the grid case, got {cells}")
     return side
@@ -226,10 +226,10 @@ def ratio(a, b):
 
 
 def table(results):
-    rows = ["| case | threads | simulator | synapses | wall s | CPU s | synapses/s per thread "
-            "| synapses per CPU s | B/synapse (RSS) | B/synapse store (peak) "
-            "| peak construction MiB | pineal/NEST rate: thread, CPU | pineal/PyNN rate: "
-            "thread, CPU |",
+    rows = [("| case | threads | simulator | synapses | wall s | CPU s | synapses/s per thread "
+             "| synapses per CPU s | B/synapse (RSS) | B/synapse store (peak) "
+             "| peak construction MiB | pineal/NEST rate: thread, CPU | pineal/PyNN rate: "
+             "thread, CPU |"),
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     keyed = {(r["case"], r["threads"], r["simulator"]): r for r in results}
 

@@ -51,7 +51,8 @@ def test_callback_reports_progress_every_percent_of_the_targets(sim):
 def test_callback_with_two_threads_increases_to_1():
     calls = []
     pineal.setup(threads=2)
-    a, b = pineal.Population(10, pineal.IF_curr_exp()), pineal.Population(1000, pineal.IF_curr_exp())
+    a = pineal.Population(10, pineal.IF_curr_exp())
+    b = pineal.Population(1000, pineal.IF_curr_exp())
     pineal.Projection(a, b, pineal.FixedNumberPreConnector(3, callback=calls.append))
     pineal.end()
     assert np.all(np.diff(calls) > 0) and calls[-1] == 1.0 and len(calls) > 10

@@ -1,6 +1,7 @@
 """Every example runs (short duration, native backend from its command line,
 figures drawn) and its result is checked."""
 
+import itertools
 import math
 import pathlib
 import runpy
@@ -147,7 +148,7 @@ def test_spatial_network(run_example, tmp_path):
     connected[i, j] = True
     p = 0.6 * np.exp(-d_all / 150.0)
     edges = [0.0, 60.0, 120.0, 200.0, 300.0, 500.0, 2000.0]
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in itertools.pairwise(edges):
         in_bin = candidate & (d_all >= lo) & (d_all < hi)
         mean, var = p[in_bin].sum(), (p * (1 - p))[in_bin].sum()
         assert abs(connected[in_bin].sum() - mean) < 5 * np.sqrt(var) + 1, (lo, hi)

@@ -163,7 +163,7 @@ sim_ = pineal
 def test_an_assembly_of_a_population_s_parts_connects_as_the_population(sim, case):
     """Assembly(p[0:5], p[5:12]) is p's cells in p's order with p's ids and
     positions: every connector must give exactly p's connections (same seed)."""
-    name, connector, synapse = whole_side_connectors()[case]
+    _, connector, synapse = whole_side_connectors()[case]
     grid = sim.space.Grid2D(dx=100.0, dy=100.0, aspect_ratio=3.0 / 4.0)
     p = sim.Population(12, sim.IF_curr_exp(), structure=grid)
     syn = synapse() if synapse else sim.StaticSynapse(weight=0.1, delay=1.0)

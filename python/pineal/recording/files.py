@@ -25,7 +25,7 @@ import pickle
 
 import numpy as np
 
-__all__ = ["BaseFile", "StandardTextFile", "PickleFile", "NumpyBinaryFile", "HDF5ArrayFile"]
+__all__ = ["BaseFile", "HDF5ArrayFile", "NumpyBinaryFile", "PickleFile", "StandardTextFile"]
 
 _MODES = {"r": "rb", "rb": "rb", "w": "wb", "wb": "wb", "a": "ab", "ab": "ab"}
 
