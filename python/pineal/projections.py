@@ -227,7 +227,8 @@ class Projection:
         core generates the connections over the whole Assembly, as PyNN does
         (cell ids decide self-connections), into arrays; each member pair then
         receives its rows as a list with their weights and delays. The whole
-        list is held once (24 B per connection) while it is distributed."""
+        list (24 B per connection, about 60 B with the sorting indices) is held
+        while it is distributed."""
         post_unit = _weight_unit(self.post.populations[0] if isinstance(self.post, Assembly)
                                  else self.post)
         w = _synapse_value(weight, "weight", self.shape, post_unit, self._distances)
