@@ -56,8 +56,9 @@ public:
         for (int v = 0; v < var_count; ++v) pointers_[v] = columns_[v].data();
     }
     // The same for the contiguous sources i0 .. i0 + n - 1 (the fast path).
+    // (`indices`: whether the expression reads i and j at all.)
     void fill_range(const TargetGeometry* geometry, std::uint32_t post, std::uint32_t i0,
-                    std::size_t n) {
+                    std::size_t n, bool indices = true) {
         for (auto& c : columns_) c.resize(n);
         if (geometry) {
             geometry->fill_range(i0, n, columns_[var_d].data(), columns_[var_dx].data(),
@@ -66,8 +67,10 @@ public:
             for (int v = var_d; v <= var_dz; ++v)
                 std::fill(columns_[v].begin(), columns_[v].end(), 0.0);
         }
-        for (std::size_t k = 0; k < n; ++k) columns_[var_i][k] = double(i0 + k);
-        std::fill(columns_[var_j].begin(), columns_[var_j].end(), double(post));
+        if (indices) {
+            for (std::size_t k = 0; k < n; ++k) columns_[var_i][k] = double(i0 + k);
+            std::fill(columns_[var_j].begin(), columns_[var_j].end(), double(post));
+        }
         for (int v = 0; v < var_count; ++v) pointers_[v] = columns_[v].data();
     }
     const double* const* pointers() const { return pointers_.data(); }

@@ -63,6 +63,7 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
     constexpr const char* who = "DistanceDependentProbabilityConnector";
     const Expression expr(c.d_expression, expression_variables(), "d_expression");
     const bool geo = expr.uses(var_d) || expr.uses(var_dx) || expr.uses(var_dy) || expr.uses(var_dz);
+    const bool indices = expr.uses(var_i) || expr.uses(var_j);
     TargetGeometry geometry(geo ? &require_geometry(connector, r, who) : nullptr);
     constexpr std::uint32_t kBlock = 512;
     VariableColumns columns;
@@ -77,7 +78,7 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
         pre.clear();
         for (std::uint32_t i0 = 0; i0 < r.n_pre; i0 += kBlock) {
             const std::uint32_t n = std::min(kBlock, r.n_pre - i0);
-            columns.fill_range(geo ? &geometry : nullptr, j, i0, n);
+            columns.fill_range(geo ? &geometry : nullptr, j, i0, n, indices);
             expr.evaluate_batch(n, columns.pointers(), p.data(), scratch);
             for (std::uint32_t k = 0; k < n; ++k) {
                 const std::uint32_t i = i0 + k;
