@@ -225,3 +225,21 @@ def test_a_failure_on_the_list_path_leaves_nothing(sim):
         sim.Projection(a, a, sim.FromListConnector([(0, 0, 0.1, 1.0), (4, 4, 0.1, 0.01)]))
     assert state.projections == []
     assert len(sim.Projection(a, a, sim.OneToOneConnector())) == 5
+
+
+def whole_assembly_connections(threads, ranks):
+    pineal.setup(threads=threads, virtual_ranks=ranks, rng_seed=3)
+    p = pineal.Population(30, pineal.IF_curr_exp())
+    q = pineal.Population(17, pineal.IF_curr_exp())
+    w = RandomDistribution("uniform", (0.1, 0.5), rng=NumpyRNG(seed=9))
+    prj = pineal.Projection(q + p[3:20], q[::2] + p, pineal.FixedNumberPreConnector(
+        5, allow_self_connections=False), pineal.StaticSynapse(weight=w, delay=0.7))
+    out = prj.get(["weight", "delay"], format="list")
+    pineal.end()
+    return out
+
+
+def test_whole_assembly_connections_do_not_depend_on_threads_or_virtual_ranks():
+    one = whole_assembly_connections(1, 1)
+    assert len(one) == 5 * (9 + 30)
+    assert one == whole_assembly_connections(2, 2)
