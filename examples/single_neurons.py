@@ -36,8 +36,11 @@ cells = {
     # I = 10 in the units of Izhikevich (2003)
     "Izhikevich": (sim.Izhikevich(), 0.01),
     "GIF_cond_exp": (sim.GIF_cond_exp(), 1.5),
+    # fixed cm = 0.2 nF, so tau_m = cm / g_leak = 5 ms; rheobase 0.4 nA
+    "IF_facets_hardware1": (sim.IF_facets_hardware1(), 0.6),
 }
-NON_ADAPTING = ("IF_curr_alpha", "IF_curr_delta", "IF_cond_alpha")
+NON_ADAPTING = ("IF_curr_alpha", "IF_curr_delta", "IF_cond_alpha")  # analytic first spike
+REGULAR = NON_ADAPTING + ("IF_facets_hardware1",)  # constant intervals
 ADAPTING = ("IF_cond_exp_gsfa_grr", "EIF_cond_exp_isfa_ista", "EIF_cond_alpha_isfa_ista")
 
 populations = {}

@@ -164,7 +164,7 @@ def test_spatial_network(run_example, tmp_path):
 def test_single_neurons_of_the_other_types(run_example, tmp_path):
     g = run_example("single_neurons", "--plot-figure", "--duration", "300")
     start, stop = g["start"], g["stop"]
-    assert set(g["spikes"]) == set(g["cells"]) and len(g["cells"]) == 9
+    assert set(g["spikes"]) == set(g["cells"]) and len(g["cells"]) == 10
     for name, spikes in g["spikes"].items():
         assert len(spikes) >= 2, name  # each step is above the type's rheobase
         assert spikes[0] > start and spikes[-1] < stop + 1.0, name  # only during the step
@@ -172,6 +172,7 @@ def test_single_neurons_of_the_other_types(run_example, tmp_path):
         # the threshold is reached during the step containing the analytic
         # crossing; the spike is stamped at the end of that step (docs/timing.md)
         assert 0.0 < g["spikes"][name][0] - g["first_spike_analytic"][name] <= 0.1 + 1e-9
+    for name in g["REGULAR"]:
         isi = np.diff(g["spikes"][name])
         assert isi.max() - isi.min() <= 0.1 + 1e-9  # regular: one interval on the grid
     for name in g["ADAPTING"]:
