@@ -72,7 +72,11 @@ def run_measured(python, script, model, threads, scale, tstop, timeout):
         try:
             result = run_child(python, script, model, threads, scale, tstop, timeout)
             import resource
-            result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            # A child that runs a program of its own (Brian 2 standalone) reports
+            # that program's peak, not its compiler's.
+            result["peak_rss_mb"] = result.get(
+                "peak_rss_self_mb",
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
         except Exception as e:  # noqa: BLE001 - reported to the parent
             result = {"error": str(e)}
         os.write(write, json.dumps(result).encode())
@@ -130,7 +134,7 @@ def summarise(runs):
     first = runs[0]
     seconds = first["tstop"] / 1000.0
     out = {k: first[k] for k in ("simulator", "model", "threads", "cells", "tstop", "synapses")}
-    for key in ("build_s", "sim_s", "sim_cpu_s", "peak_rss_mb", "spikes"):
+    for key in ("build_s", "compile_s", "sim_s", "sim_cpu_s", "peak_rss_mb", "spikes"):
         out[key] = stat(key)
     out["rtf"] = {k: v / seconds for k, v in out["sim_s"].items()}
     out["rate_hz"] = out["spikes"]["median"] / first["cells"] / seconds
@@ -166,23 +170,23 @@ def rate_gap(rate, reference):
 def table(results, rate_tolerance):
     """One row per (model, threads, simulator); on the other simulators' rows,
     pineal's medians divided by theirs and whether the mean rates agree."""
-    rows = [("| model | threads | simulator | build s | sim s | sim CPU s | RTF | peak RSS MiB "
-            "| B/syn (RSS) | B/syn store (peak) | spikes | rate Hz "
-            "| pineal/this build, sim, RSS | rates |"),
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = [("| model | threads | simulator | build s | compile s | sim s | sim CPU s | RTF "
+             "| peak RSS MiB | B/syn (RSS) | B/syn store (peak) | spikes | rate Hz "
+             "| pineal/this build, sim, sim CPU, RSS | rates |"),
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     keyed = {(r["model"], r["threads"], r["simulator"]): r for r in results}
     for r in results:
         ratio, agree = "", ""
         ours = keyed.get((r["model"], r["threads"], "pineal"))
         if r["simulator"] != "pineal" and ours:
             ratio = ", ".join(f"{ours[k]['median'] / r[k]['median']:.3g}"
-                              for k in ("build_s", "sim_s", "peak_rss_mb"))
+                              for k in ("build_s", "sim_s", "sim_cpu_s", "peak_rss_mb"))
             diff = rate_gap(ours["rate_hz"], r["rate_hz"])
             agree = f"{'ok' if diff <= rate_tolerance else 'VOID'} ({100 * diff:.1f} %)"
         store = (f"{r['store_bytes_per_synapse']:.2f} ({r['store_peak_bytes_per_synapse']:.1f})"
                  if "store_bytes_per_synapse" in r else "-")
         rows.append(f"| {r['model']} | {r['threads']} | {r['simulator']} | {fmt(r['build_s'])} "
-                    f"| {fmt(r['sim_s'])} | {fmt(r['sim_cpu_s'])} | {r['rtf']['median']:.3g} "
+                    f"| {fmt(r['compile_s'])} | {fmt(r['sim_s'])} | {fmt(r['sim_cpu_s'])} | {r['rtf']['median']:.3g} "
                     f"| {fmt(r['peak_rss_mb'])} "
                     f"| {r['bytes_per_synapse_rss']:.1f} | {store} | "
                     f"{int(r['spikes']['median'])} | {r['rate_hz']:.2f} | {ratio} | {agree} |")

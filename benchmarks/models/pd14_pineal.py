@@ -22,7 +22,7 @@ def main():
     net = network_of(args.model, args.scale)
     base = rss_mb()
     clock = Clock()
-    pops = build(sim, net, seed=args.seed, threads=args.threads)
+    pops, _ = build(sim, net, seed=args.seed, threads=args.threads)
     build_s = clock.lap()
     cpu = time.process_time()
     built = rss_mb()

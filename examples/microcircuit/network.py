@@ -16,12 +16,13 @@ from parameters import CELL, DT, POISSON_DELAY, POPULATIONS, V0_MEAN, V0_SD
 
 def build(sim, net, seed=55, threads=1, record=True):
     """Sets up `sim` and builds `net` (a parameters.Network); returns the
-    populations in POPULATIONS order."""
+    populations in POPULATIONS order and the recurrent projections by
+    (target index, source index)."""
     from pineal.random import NumpyRNG, RandomDistribution
 
     sim.setup(timestep=DT, min_delay=DT, threads=threads, rng_seed=seed)
     rng = NumpyRNG(seed=seed)
-    pops = []
+    pops, projections = [], {}
     for a, name in enumerate(POPULATIONS):
         cell = sim.IF_curr_exp(**dict(CELL, i_offset=float(net.dc_nA[a])))
         pop = sim.Population(int(net.sizes[a]), cell, label=name)
@@ -37,9 +38,10 @@ def build(sim, net, seed=55, threads=1, record=True):
             synapse = sim.StaticSynapse(  # weights pA -> nA
                 weight=RandomDistribution("normal_clipped", tuple(x * 1e-3 for x in w), rng=rng),
                 delay=RandomDistribution("normal_clipped", d, rng=rng))
-            sim.Projection(source, target, sim.FixedTotalNumberConnector(n, rng=rng), synapse,
-                           receptor_type="excitatory" if w[0] > 0 else "inhibitory",
-                           label=f"{source.label}->{target.label}")
+            projections[a, b] = sim.Projection(
+                source, target, sim.FixedTotalNumberConnector(n, rng=rng), synapse,
+                receptor_type="excitatory" if w[0] > 0 else "inhibitory",
+                label=f"{source.label}->{target.label}")
     if net.background == "poisson":
         for a, target in enumerate(pops):
             drive = sim.Population(target.size, sim.SpikeSourcePoisson(
@@ -50,7 +52,7 @@ def build(sim, net, seed=55, threads=1, record=True):
     if record:
         for pop in pops:
             pop.record("spikes")
-    return pops
+    return pops, projections
 
 
 def spike_counts(pops):

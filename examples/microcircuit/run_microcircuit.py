@@ -23,7 +23,7 @@ from parameters import FULL_MEAN_RATES, POPULATIONS, Network, population_rates  
 
 def simulate(sim, net, tstop, transient, seed=55, threads=1):
     """Builds and runs `net`; returns the rates (Hz) over [transient, tstop]."""
-    pops = build(sim, net, seed=seed, threads=threads)
+    pops, _ = build(sim, net, seed=seed, threads=threads)
     sim.run(transient)
     before = spike_counts(pops)
     sim.run(tstop - transient)

@@ -81,7 +81,9 @@ void ProjectionStore::finish() {
     std::vector<std::uint32_t> target(n), order;
     for (std::size_t q = 0; const Run& r : staged_runs_)
         for (std::uint32_t c = 0; c < r.count; ++c) target[q++] = r.target;
-    staged_runs_ = {};
+    // Not `staged_runs_ = {}`: that picks operator=(initializer_list), which
+    // keeps the capacity (the staging stayed allocated, 12 B per synapse).
+    std::vector<Run>().swap(staged_runs_);
     const bool one_delay = n == 0 || min_delay_ == max_delay_;
     if (!one_delay) {
         std::vector<std::uint32_t> start(std::size_t(max_delay_ - min_delay_) + 2, 0);
@@ -122,7 +124,9 @@ void ProjectionStore::finish() {
         }
         synapses_[next[i]++] = {target[q], staged_weight_[q]};
     });
-    staged_pre_ = {}, staged_weight_ = {}, staged_delay_ = {};
+    std::vector<std::uint32_t>().swap(staged_pre_);
+    std::vector<float>().swap(staged_weight_);
+    std::vector<std::int32_t>().swap(staged_delay_);
 }
 
 }  // namespace pineal
