@@ -3,8 +3,8 @@ they report.
 
 The network is compiled into one C++ program (built with the machine's g++,
 OpenMP threads for --threads > 1), which constructs the synapses and runs.
-Reported: compile_s (code generation and g++, once per network, not part of
-build_s), build_s (the program's run time outside the simulation loop:
+Reported: compile_s (code generation and g++; not part of build_s; Brian
+recompiles only what changed, so repeats of a run compile almost nothing), build_s (the program's run time outside the simulation loop:
 construction, initialisation, writing results), sim_s (the simulation loop,
 Brian's own timer), sim_cpu_s (process CPU time around the loop, timed by
 code inserted into the program), and the program's own peak RSS (not the
@@ -12,7 +12,6 @@ compiler's).
 """
 
 import pathlib
-import shutil
 import tempfile
 import time
 
@@ -22,8 +21,11 @@ CPU_FILE = "pineal_loop_cpu.txt"
 
 
 def standalone(threads, tag):
-    """Selects the standalone device, building in a fresh directory."""
-    directory = tempfile.mkdtemp(prefix=f"brian2bench_{tag}_")
+    """Selects the standalone device. The project directory is kept per
+    network (tag) and thread count: Brian rewrites only the files whose code
+    changed, so repeats recompile nothing and compile_s is the first run's."""
+    directory = pathlib.Path(tempfile.gettempdir()) / "pineal-brian2bench" / f"{tag}_t{threads}"
+    directory.mkdir(parents=True, exist_ok=True)
     b2.set_device("cpp_standalone", directory=directory, build_on_run=False)
     b2.prefs.devices.cpp_standalone.openmp_threads = threads if threads > 1 else 0
     b2.prefs.devices.cpp_standalone.extra_make_args_unix = ["-j2"]
@@ -38,7 +40,7 @@ def standalone(threads, tag):
                           "{ FILE* f = std::fopen(\"" + CPU_FILE + "\", \"w\"); "
                           "std::fprintf(f, \"%.6f\\n\", double(std::clock()) / CLOCKS_PER_SEC"
                           " - pineal_cpu0); std::fclose(f); }")
-    return pathlib.Path(directory)
+    return directory
 
 
 def build_and_run(directory, tstop_ms):
@@ -57,7 +59,3 @@ def build_and_run(directory, tstop_ms):
             "rss_built_mb": rss_mb, "brian2_version": b2.__version__,
             "brian2_mode": "cpp_standalone" + (
                 " (OpenMP)" if b2.prefs.devices.cpp_standalone.openmp_threads else "")}
-
-
-def cleanup(directory):
-    shutil.rmtree(directory, ignore_errors=True)

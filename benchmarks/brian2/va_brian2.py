@@ -23,9 +23,9 @@ def main():
     args = arguments(__doc__)
     import brian2 as b2
     from brian2 import mV, ms, nF
-    from standalone import build_and_run, cleanup, standalone
+    from standalone import build_and_run, standalone
 
-    directory = standalone(args.threads, args.model)
+    directory = standalone(args.threads, f"{args.model}_s{args.scale:g}_seed{args.seed}")
     b2.seed(args.seed)
     b2.defaultclock.dt = VA_DT * ms
     coba = args.model == "va_coba"
@@ -75,7 +75,6 @@ def main():
     report(simulator="brian2", model=args.model, threads=args.threads, cells=n,
            tstop=args.tstop, spikes=int(monitor.num_spikes),
            synapses=int(sum(len(s) for s in synapses[:2])), **fields)
-    cleanup(directory)
 
 
 if __name__ == "__main__":

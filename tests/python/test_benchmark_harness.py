@@ -41,7 +41,7 @@ def test_tiny_run_of_the_microcircuit(tmp_path, capsys):
                                    "pineal", "--json", str(out)])
     assert [r["model"] for r in results] == ["pd14", "pd14_dc"]
     for r in results:
-        assert r["cells"] == 1543 and len(r["population_rates"]) == 8
+        assert r["cells"] == 1544 and len(r["population_rates"]) == 8  # rounded sizes
         # Two runs with the same seed: the same spikes (pineal is deterministic).
         first, second = r["runs"]
         assert first["population_counts"] == second["population_counts"]

@@ -105,3 +105,28 @@ def test_built_network_and_a_short_run():
     # g = -4 gives 0.9-11 Hz here).
     assert np.all(rates > 0.1 * pd.FULL_MEAN_RATES)
     assert np.all(rates < 3.0 * pd.FULL_MEAN_RATES + 1.0)
+
+
+def test_construction_staging_is_released():
+    # The microcircuit's 3e8 synapses need the store's staging (12 B per
+    # synapse) freed after each projection: it once stayed allocated
+    # (`v = {}` keeps a vector's capacity), 6.2 GB resident at full scale
+    # instead of ~2.6 GB. Resident memory added by a 4e6-synapse projection
+    # must be about the store's own bytes (it was 2.5 times as much).
+    import pineal as sim
+    from pineal.simulator import state
+
+    def rss():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4096
+
+    sim.setup(timestep=0.1, min_delay=0.1)
+    cells = sim.Population(20000, sim.IF_curr_exp())
+    before = rss()
+    sim.Projection(cells, cells, sim.FixedTotalNumberConnector(4_000_000),
+                   sim.StaticSynapse(weight=0.1, delay=1.0))
+    added = rss() - before
+    store = state.core.synapse_memory()["bytes"]
+    sim.end()
+    assert 8 * 4_000_000 <= store < 8.2 * 4_000_000
+    assert added < 1.3 * store
