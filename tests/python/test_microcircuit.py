@@ -130,3 +130,15 @@ def test_construction_staging_is_released():
     sim.end()
     assert 8 * 4_000_000 <= store < 8.2 * 4_000_000
     assert added < 1.3 * store
+
+
+def test_run_script(capsys):
+    import run_microcircuit
+
+    rates = run_microcircuit.main(["--n-scale", "0.02", "--k-scale", "0.1", "--tstop", "150",
+                                   "--background", "dc"])
+    out = capsys.readouterr().out
+    assert "1544 cells" in out and "background dc" in out
+    assert len(rates) == 8 and out.count(" Hz") == 2  # header: rate Hz, published Hz
+    for name, rate in zip(pd.POPULATIONS, rates):
+        assert f"{name:10s} {rate:8.3f}" in out
