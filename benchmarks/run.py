@@ -121,11 +121,6 @@ def simulator_python(simulator, requested):
     return None
 
 
-def nest_python(requested):
-    """The interpreter that can import nest, or None."""
-    return simulator_python("nest", requested)
-
-
 def summarise(runs):
     """Median, min and max of each measured field over repeats."""
     def stat(key):
@@ -189,7 +184,8 @@ def table(results, rate_tolerance):
         store = (f"{r['store_bytes_per_synapse']:.2f} ({r['store_peak_bytes_per_synapse']:.1f})"
                  if "store_bytes_per_synapse" in r else "-")
         rows.append(f"| {r['model']} | {r['threads']} | {r['simulator']} | {fmt(r['build_s'])} "
-                    f"| {fmt(r['compile_s'])} | {fmt(r['sim_s'])} | {fmt(r['sim_cpu_s'])} | {r['rtf']['median']:.3g} "
+                    f"| {fmt(r['compile_s'])} | {fmt(r['sim_s'])} | {fmt(r['sim_cpu_s'])} "
+                    f"| {r['rtf']['median']:.3g} "
                     f"| {fmt(r['peak_rss_mb'])} "
                     f"| {r['bytes_per_synapse_rss']:.1f} | {store} | "
                     f"{int(r['spikes']['median'])} | {r['rate_hz']:.2f} | {ratio} | {agree} |")

@@ -22,8 +22,8 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1] / "models"))
 sys.path.insert(0, str(HERE.parent))
-from common import arguments, report  # noqa: E402
-from params import BRUNEL, BRUNEL_CELL, brunel_weights  # noqa: E402
+from common import arguments, report
+from params import BRUNEL, BRUNEL_CELL, brunel_weights
 
 
 def main():

@@ -4,8 +4,9 @@ they report.
 The network is compiled into one C++ program (built with the machine's g++,
 OpenMP threads for --threads > 1), which constructs the synapses and runs.
 Reported: compile_s (code generation and g++; not part of build_s; Brian
-recompiles only what changed, so repeats of a run compile almost nothing), build_s (the program's run time outside the simulation loop:
-construction, initialisation, writing results), sim_s (the simulation loop,
+recompiles only what changed, so repeats of a run compile almost nothing),
+build_s (the program's run time outside the simulation loop: construction,
+initialisation, writing results), sim_s (the simulation loop,
 Brian's own timer), sim_cpu_s (process CPU time around the loop, timed by
 code inserted into the program), and the program's own peak RSS (not the
 compiler's).

@@ -15,14 +15,14 @@ import sys
 HERE = pathlib.Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1] / "models"))
 sys.path.insert(0, str(HERE.parent))
-from common import arguments, report  # noqa: E402
-from params import VA_COBA, VA_COBA_W, VA_CUBA, VA_CUBA_W, VA_DT, VA_KICK, VA_P  # noqa: E402
+from common import arguments, report
+from params import VA_COBA, VA_COBA_W, VA_CUBA, VA_CUBA_W, VA_DT, VA_KICK, VA_P
 
 
 def main():
     args = arguments(__doc__)
     import brian2 as b2
-    from brian2 import mV, ms, nF
+    from brian2 import ms, mV, nF
     from standalone import build_and_run, standalone
 
     directory = standalone(args.threads, f"{args.model}_s{args.scale:g}_seed{args.seed}")

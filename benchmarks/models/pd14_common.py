@@ -6,8 +6,8 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "examples" / "microcircuit"))
-from parameters import FULL_MEAN_RATES as PUBLISHED_RATES  # noqa: E402,F401
-from parameters import POPULATIONS, Network  # noqa: E402,F401
+from parameters import FULL_MEAN_RATES as PUBLISHED_RATES  # noqa: F401
+from parameters import POPULATIONS, Network  # noqa: F401
 
 # Background of each benchmark model: the paper's Poisson input, or the DC
 # input NEST's example recommends for benchmarks.

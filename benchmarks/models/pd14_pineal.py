@@ -9,9 +9,9 @@ import time
 HERE = pathlib.Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[2] / "examples" / "microcircuit"))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
-from network import build, spike_counts  # noqa: E402
-from pd14_common import network_of, transient  # noqa: E402
+from common import Clock, arguments, report, rss_mb
+from network import build, spike_counts
+from pd14_common import network_of, transient
 
 
 def main():

@@ -20,9 +20,9 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1] / "models"))
 sys.path.insert(0, str(HERE.parents[2] / "examples" / "microcircuit"))
-from common import Clock, arguments, report, rss_mb  # noqa: E402
-from parameters import CELL, DT, POISSON_DELAY, POPULATIONS, V0_MEAN, V0_SD  # noqa: E402
-from pd14_common import network_of, transient  # noqa: E402
+from common import Clock, arguments, report, rss_mb
+from parameters import CELL, DT, POISSON_DELAY, POPULATIONS, V0_MEAN, V0_SD
+from pd14_common import network_of, transient
 
 
 def main():

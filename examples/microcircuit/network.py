@@ -10,7 +10,6 @@ each population's i_offset.
 """
 
 import numpy as np
-
 from parameters import CELL, DT, POISSON_DELAY, POPULATIONS, V0_MEAN, V0_SD
 
 

@@ -17,8 +17,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from network import build, spike_counts  # noqa: E402
-from parameters import FULL_MEAN_RATES, POPULATIONS, Network, population_rates  # noqa: E402
+from network import build, spike_counts
+from parameters import FULL_MEAN_RATES, POPULATIONS, Network, population_rates
 
 
 def simulate(sim, net, tstop, transient, seed=55, threads=1):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "examples" / "microcircuit"))
-import parameters as pd  # noqa: E402
+import parameters as pd
 
 
 def test_full_model_sizes():
