@@ -1,7 +1,6 @@
 """The same PyNN script on pineal.native and pineal.brian2 (skipped, with the
-reason shown, where Brian 2 does not import: brian2 2.9.0, the latest
-release, fails to import with numpy >= 2.4 (ndarray.ptp was removed); these
-tests were run in a venv with numpy 2.3.5, see docs/backends/brian2.md).
+reason shown, where Brian 2 does not import; requirements-dev.txt installs
+brian2 2.9.0 with numpy < 2.4, the newest numpy it imports with).
 
 Bounds (measured, docs/backends/brian2.md):
 - IF_curr_exp, IF_curr_alpha, IF_curr_delta: both integrate exactly (propagators; the
@@ -20,7 +19,7 @@ try:
     import brian2  # noqa: F401
 except Exception as err:  # noqa: BLE001  (ImportError, or brian2 broken by numpy)
     pytest.skip(f"Brian 2 does not import here ({type(err).__name__}: {err}); brian2 2.9.0 "
-                "needs numpy < 2.4", allow_module_level=True)
+                "needs numpy < 2.4 (pip install -r requirements-dev.txt)", allow_module_level=True)
 
 import pineal.brian2
 import pineal.native
