@@ -238,7 +238,7 @@ def test_fixed_probability_network_same_synapses():
             for k, p in enumerate((p1, p2)):
                 syn = p._core._net[f"projection{k}"]
                 got = sorted(zip(np.asarray(syn.i[:]).tolist(), np.asarray(syn.j[:]).tolist(),
-                                 np.asarray(syn.w[:]).tolist(),
+                                 np.asarray(syn.weight[:]).tolist(),
                                  np.round(np.asarray(syn.delay[:]) * 1e3, 9).tolist()))
                 want = sorted((i, j, w, round(d, 9))
                               for i, j, w, d in p.get(["weight", "delay"], format="list"))
@@ -379,8 +379,8 @@ def test_poisson_source_rate_and_window():
 def test_unsupported_features_name_the_backend():
     sim = pineal.brian2
     sim.setup()
-    with pytest.raises(NotImplementedError, match="Izhikevich.*Brian 2"):
-        sim.Population(1, sim.Izhikevich())
+    with pytest.raises(NotImplementedError, match="GIF_cond_exp.*Brian 2"):
+        sim.Population(1, sim.GIF_cond_exp())
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0, 1.0]))
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*Brian 2"):
@@ -403,5 +403,5 @@ def test_unsupported_features_name_the_backend():
     with pytest.raises(NotImplementedError, match="multiple of the sampling interval.*Brian 2"):
         p.get_data()
     sim.end()
-    assert "Izhikevich" not in sim.list_standard_models()
+    assert "GIF_cond_exp" not in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()

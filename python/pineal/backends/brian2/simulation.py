@@ -38,6 +38,9 @@ def _import_brian2():
     try:
         import brian2
         brian2.prefs.codegen.target = "numpy"  # no compiler needed; small networks
+        # plain numbers throughout: functions such as exprel run without unit
+        # wrappers (those cost 0.2 ms per call: 16 s for one HH run of 150 ms)
+        brian2.prefs.codegen.runtime.numpy.discard_units = True
     except Exception as err:  # ImportError, or brian2 broken by the numpy installed
         raise ImportError(f"pineal.brian2 needs Brian 2 (pip install brian2) working with "
                           f"this numpy: {type(err).__name__}: {err}") from err
@@ -46,6 +49,19 @@ def _import_brian2():
 
 def _unsupported(feature):
     return NotImplementedError(f"{feature} is not supported by {BACKEND}")
+
+
+class _Params(dict):
+    """PyNN parameter arrays of one population, fetched from the core on first use."""
+
+    def __init__(self, desc, handle):
+        super().__init__()
+        self.desc, self.handle = desc, handle
+
+    def __missing__(self, name):
+        value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        self[name] = value
+        return value
 
 
 class _Population:
@@ -254,10 +270,16 @@ class Simulation(DescriptionBackedSimulation):
                           "and rand() < rate * dt / second",
                 clock=self._clock, name=f"pop{handle}")
         else:
+            refractory = model.refractory is not None
             pop.group = b2.NeuronGroup(
-                n, model.equations + "refractory_period : second (constant)\n",
-                threshold="v >= v_thresh", reset="v = v_reset", refractory="refractory_period",
+                n, model.equations + ("refractory_period : second (constant)\n" if refractory
+                                      else ""),
+                threshold=model.threshold, reset=model.reset or None,
+                refractory="refractory_period" if refractory else False,
                 method=model.method, clock=self._clock, name=f"pop{handle}")
+            if model.each_step:
+                pop.group.run_regularly(model.each_step, when="start", order=-1,
+                                        name=f"pop{handle}_each_step")
             pop.initial_dirty = {state.name for state in _STATE_INFO[pop.name].state}
         self._net.add(pop.group)
         if pop.spike_cells is not None and pop.spike_cells.size:
@@ -277,16 +299,16 @@ class Simulation(DescriptionBackedSimulation):
     def _push_parameters(self, handle, pop):
         model, group = pop.model, pop.group
         if model.kind == "neuron":
-            p = {name: np.asarray(self._desc.get_parameter(handle, name), float)
-                 for name in model.parameters + ("tau_refrac",)}
+            p = _Params(self._desc, handle)
             for name in model.parameters:
                 setattr(group, brian_name(name), p[name])
             if model.constants is not None:
                 for name, value in model.constants(p, self.dt).items():
                     setattr(group, name, np.broadcast_to(value, (pop.size,)))
-            steps = np.rint(p["tau_refrac"] / self.dt)
-            # Brian holds v for refractory/dt - 1 steps (it counts the spike step)
-            group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
+            if model.refractory is not None:
+                steps = np.rint(model.refractory(p) / self.dt)
+                # Brian holds v for refractory/dt - 1 steps (it counts the spike step)
+                group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
         else:
@@ -335,11 +357,11 @@ class Simulation(DescriptionBackedSimulation):
         on_pre = target.model.on_pre.get(receptor)
         if on_pre is None:
             raise _unsupported(f"receptor_type {receptor!r} of {target.name}")
-        syn = b2.Synapses(self._pops[pre].group, target.group, "w : 1", on_pre=on_pre,
+        syn = b2.Synapses(self._pops[pre].group, target.group, "weight : 1", on_pre=on_pre,
                           clock=self._clock, name=f"projection{projection}")
         syn.pre.when = target.model.pathway_when
         syn.connect(i=np.asarray(i, dtype=np.int64), j=np.asarray(j, dtype=np.int64))
-        syn.w = np.asarray(weight, dtype=float)  # the float32 weights, as stored
+        syn.weight = np.asarray(weight, dtype=float)  # the float32 weights, as stored
         # delays on pineal's grid (the core rounds them to steps)
         steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
         syn.delay = steps * self._dt_s * b2.second
