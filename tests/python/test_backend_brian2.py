@@ -385,8 +385,6 @@ def test_unsupported_features_name_the_backend():
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*Brian 2"):
         sim.run(1.0)
-    with pytest.raises(NotImplementedError, match="DCSource.*pineal.brian2"):
-        sim.DCSource(amplitude=1.0)
     sim.setup()
     p = sim.Population(1, sim.IF_curr_exp())
     p.record("v", sampling_interval=0.5)

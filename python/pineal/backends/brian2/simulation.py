@@ -78,6 +78,8 @@ class _Population:
         self.spike_monitor = None
         self.signals = {}         # variable -> dict(cells, steps, monitor, ends)
         self.t_start_step = 0     # start of the current data (0 or the last clear)
+        self.injected = False     # has current sources (i_inj from a TimedArray)
+        self.injector = None      # the group's run_regularly that sets i_inj
 
 
 class Simulation(DescriptionBackedSimulation):
@@ -204,15 +206,61 @@ class Simulation(DescriptionBackedSimulation):
         if self._stored is None:
             self._net.store("pineal_t0")  # what reset() returns to
             self._stored = len(self._net.objects)
-        self._net.run((target - self._step) * self._dt_s * self._b2.second)
-        reached = int(round(float(self._net.t_) / self._dt_s))
-        if reached != target:
-            raise RuntimeError(f"pineal.brian2: Brian 2 stopped at step {reached}, not {target}")
-        self._step = target
+        for step0, step1 in self._chunks(target):
+            namespace = self._injected_currents(step0, step1)
+            self._record_sources(step0, step1)
+            self._net.run((step1 - step0) * self._dt_s * self._b2.second, namespace=namespace)
+            reached = int(round(float(self._net.t_) / self._dt_s))
+            if reached != step1:
+                raise RuntimeError(f"pineal.brian2: Brian 2 stopped at step {reached}, not "
+                                   f"{step1}")
+            self._step = step1
         for pop in self._pops:
             for variable, spec in pop.signals.items():
                 if "monitor" in spec:
                     spec["ends"][target] = np.array(getattr(pop.group, variable)[:])[spec["cells"]]
+
+    # -- current sources ------------------------------------------------------
+    # The sum of a population's sources is a TimedArray (steps x cells) built
+    # for each run from the waveforms (backends/current_sources.py); the
+    # group's i_inj takes its row at the start of each step, so the current is
+    # held over the step as on the native engine (docs/timing.md). A long run
+    # with sources is split into chunks that keep those arrays small.
+    CHUNK_VALUES = 4_000_000  # floats per chunk and population (32 MB)
+
+    def _chunks(self, target):
+        sizes = [pop.size for pop in self._pops if pop.injected]
+        length = target - self._step
+        if sizes:
+            length = max(1, self.CHUNK_VALUES // max(sizes))
+        steps = list(range(self._step, target, length)) + [target]
+        return list(zip(steps[:-1], steps[1:]))
+
+    def _sources_changed(self, source):
+        for population, _ in source.targets:
+            self._pops[population].injected = True
+
+    def _injected_currents(self, step0, step1):
+        """The run namespace: per injected population its currents over [step0, step1)."""
+        b2, steps = self._b2, np.arange(step0, step1)
+        totals = {}
+        for source in self._current_sources():
+            if not source.targets:
+                continue
+            current = source.current(self.dt, steps, source.n_target_cells)
+            column = 0
+            for population, cells in source.targets:
+                total = totals.setdefault(population,
+                                          np.zeros((steps.size, self._pops[population].size)))
+                np.add.at(total, (slice(None), cells), current[:, column:column + cells.size])
+                column += cells.size
+        namespace = {}
+        for handle, pop in enumerate(self._pops):
+            if pop.injected:
+                total = totals.get(handle, np.zeros((steps.size, pop.size)))
+                namespace[f"injected{handle}"] = b2.TimedArray(total, dt=self._dt_s * b2.second)
+                namespace[f"injected{handle}_t0"] = step0 * self._dt_s * b2.second
+        return namespace
 
     def check_reset(self):
         """reset() restores the network stored before the first run: objects
@@ -232,6 +280,8 @@ class Simulation(DescriptionBackedSimulation):
         # parameters and the initial values, as pineal's engine restarts.
         self._net.restore("pineal_t0")
         self._step = 0
+        for source in self._current_sources():
+            source.restart()
         for pop in self._pops:
             pop.params_dirty = True
             if pop.model.kind == "neuron":
@@ -252,6 +302,13 @@ class Simulation(DescriptionBackedSimulation):
         for projection in range(self._realised_projections, len(self._projections)):
             self._connect(projection)
         self._realised_projections = len(self._projections)
+        for handle, pop in enumerate(self._pops):
+            if pop.injected and pop.injector is None:
+                # the row of this step, before the state update ('start' slot)
+                pop.injector = pop.group.run_regularly(
+                    f"i_inj = injected{handle}(t - injected{handle}_t0, i)", when="start",
+                    order=-2, name=f"pop{handle}_injector")
+                self._net.add(pop.injector)
 
     def _create(self, handle, pop):
         b2, model, n = self._b2, pop.model, pop.size

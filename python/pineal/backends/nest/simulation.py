@@ -28,6 +28,8 @@ import numpy as np
 
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
+from pineal.backends.current_sources import CurrentSource
+from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
 
 BACKEND = "pineal's NEST backend"
@@ -213,6 +215,7 @@ class Simulation(DescriptionBackedSimulation):
         if target <= self._step:
             return
         self._realise()
+        self._record_sources(self._step, target)
         self._nest.Simulate((target - self._step) * self.dt)
         reached = int(round(self._nest.biological_time / self.dt))
         if reached != target:
@@ -251,6 +254,55 @@ class Simulation(DescriptionBackedSimulation):
         self._realised_projections = len(self._projections)
         for pop in self._pops:
             self._create_recorders(pop)
+        for source in self._current_sources():
+            self._realise_source(source)
+
+    # -- current sources: NEST's generators (backends/nest/current_sources.py) --
+    def _sources_changed(self, source):
+        source.dirty = True
+
+    def _realise_source(self, source):
+        nest = self._nest
+        if source.device is None:
+            source.device = nest.Create(NEST_MODEL[source.kind])
+            source.connected = 0
+        if getattr(source, "dirty", False):
+            source.device.set(nest_parameters(source, self.dt, _unsupported))
+            source.dirty = False
+        for population, cells in source.targets[source.connected:]:
+            pop = self._pops[population]
+            nest.Connect(source.device, nest.NodeCollection(pop.ids(cells).tolist()),
+                         syn_spec={"delay": self.dt})
+        source.connected = len(source.targets)
+
+    def set_current_source(self, handle, values):
+        source = self._current_sources()[handle]
+        old = dict(source.values)
+        super().set_current_source(handle, values)
+        if source.device is not None and self._step > 0:
+            # measured: NEST applies a change made between runs two steps
+            # late (its generators have already computed the values of the
+            # next two steps); the recorded current says so
+            source.late = (self._step + 2, old)
+
+    def _recorded_current(self, source, steps):
+        current = super()._recorded_current(source, steps)
+        late = getattr(source, "late", None)
+        if late is not None and np.any(steps < late[0]):
+            before = CurrentSource(source.kind, late[1], source.seed)
+            before.targets = source.targets
+            mask = steps < late[0]
+            current[mask] = before.current(self.dt, steps[mask], source.n_target_cells)[:, 0]
+        return current
+
+    def record_current_source(self, handle):
+        source = self._current_sources()[handle]
+        if source.kind == "NoisyCurrentSource":
+            # a multimeter on NEST's noise_generator records values that are
+            # the current of none of its targets (measured: replayed into a
+            # cell they do not give its v), so there is nothing faithful to read
+            raise _unsupported("record() of a NoisyCurrentSource")
+        super().record_current_source(handle)
 
     def _create(self, handle, pop):
         nest, model = self._nest, pop.model
