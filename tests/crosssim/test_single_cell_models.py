@@ -18,6 +18,7 @@ docs/backends/nest.md):
 import numpy as np
 import pytest
 from backends import load, params
+from sweep import Result, full_only
 
 DT = 0.1
 T = 150.0
@@ -89,19 +90,35 @@ BACKEND_CRITERIA = {("pineal.brian2", "IF_cond_exp"): (0, 5e-6, 1e-6),
                     ("pineal.brian2", "EIF_cond_alpha_isfa_ista"): (2, None, 3e-2)}
 
 
-def scenario(sim, model):
+# Step current (the "step" input): a StepCurrentSource per cell, no spike
+# input; amplitude levels x (0.5, 1, 1.5) per cell of the model's current
+# scale (IF_facets_hardware1 has no i_offset: 0.6 nA, enough to fire it).
+STEP_TIMES = [10.0, 40.0, 80.0, 120.0]
+STEP_LEVELS = [1.0, 2.5, 0.5, 2.0]
+STEP_SCALE = {"IF_facets_hardware1": 0.6}
+
+
+def scenario(sim, model, drive="spikes"):
     parameters, i_offset, scale, _ = MODELS[model]
     sim.setup(timestep=DT, min_delay=0.1)
     celltype = getattr(sim, model)(**parameters)
-    src = sim.Population(2, sim.SpikeSourceArray(spike_times=INPUT))
     cells = sim.Population(3, celltype)
-    if celltype.has_parameter("i_offset"):
-        cells.set(i_offset=np.array([0.0, 0.5, 1.0]) * i_offset)
-    for conns, receptor in ((EXC, "excitatory"), (INH, "inhibitory")):
-        sign = 1.0 if celltype.conductance_based or receptor == "excitatory" else -1.0
-        sim.Projection(src, cells,
-                       sim.FromListConnector([(i, j, sign * w * scale, d) for i, j, w, d in conns]),
-                       sim.StaticSynapse(), receptor_type=receptor)
+    if drive == "step":
+        amplitude = STEP_SCALE.get(model, i_offset)
+        for k, factor in enumerate((0.5, 1.0, 1.5)):
+            sim.StepCurrentSource(times=STEP_TIMES,
+                                  amplitudes=[amplitude * factor * x for x in STEP_LEVELS]
+                                  ).inject_into(cells[k:k + 1])
+    else:
+        src = sim.Population(2, sim.SpikeSourceArray(spike_times=INPUT))
+        if celltype.has_parameter("i_offset"):
+            cells.set(i_offset=np.array([0.0, 0.5, 1.0]) * i_offset)
+        for conns, receptor in ((EXC, "excitatory"), (INH, "inhibitory")):
+            sign = 1.0 if celltype.conductance_based or receptor == "excitatory" else -1.0
+            sim.Projection(src, cells,
+                           sim.FromListConnector([(i, j, sign * w * scale, d)
+                                                  for i, j, w, d in conns]),
+                           sim.StaticSynapse(), receptor_type=receptor)
     cells.record(["spikes", "v"])
     sim.run(T)
     seg = cells.get_data().segments[0]
@@ -111,27 +128,55 @@ def scenario(sim, model):
     return out
 
 
-@pytest.mark.parametrize("backend", [p for p in params() if p.id != "native"])
-@pytest.mark.parametrize("model", sorted(MODELS))
-def test_single_cell_agrees_with_native(model, backend):
-    sim = load(backend)
-    if model not in sim.list_standard_models():
+_NATIVE = {}
+
+
+def native(model, drive):
+    if (model, drive) not in _NATIVE:
+        _NATIVE[model, drive] = scenario(load("pineal.native"), model, drive)
+    return _NATIVE[model, drive]
+
+
+def measure(backend, model, drive="spikes"):
+    """Runs the scenario on `backend` and the native engine; a Result."""
+    ref, other = native(model, drive), scenario(load(backend), model, drive)
+    n_ref = sum(len(s) for s in ref[0])
+    counts = [len(x) for x in other[0]], [len(x) for x in ref[0]]
+    criterion = MODELS[model][3]
+    if criterion == "euler":
+        firsts = [a[0] - b[0] for a, b in zip(other[0], ref[0]) if a and b]
+        passed = (n_ref >= 2 and all(abs(a - b) <= 1 for a, b in zip(*counts))
+                  and all(0 <= f <= 3 for f in firsts))
+        return Result(passed, f"spike counts {counts[0]} vs native {counts[1]}; first spikes "
+                      f"{firsts} steps later",
+                      "counts within 1, first spike 0-3 steps later")
+    steps, max_bound, median_bound = BACKEND_CRITERIA.get((backend, model), criterion)
+    same_counts = counts[0] == counts[1]
+    shift = max((int(np.max(np.abs(np.array(a) - np.array(b)))) for a, b in zip(*[
+        other[0], ref[0]]) if a and len(a) == len(b)), default=0)
+    diff = np.abs(other[1] - ref[1])
+    passed = (n_ref >= 2 and same_counts and shift <= steps and other[1].shape == ref[1].shape
+              and np.median(diff) < median_bound
+              and (max_bound is None or diff.max() < max_bound))
+    identical = "identical" if other[0] == ref[0] else f"within {shift} steps"
+    return Result(passed, f"{n_ref} spikes, steps {identical}"
+                  + ("" if same_counts else f", counts {counts[0]} vs {counts[1]}")
+                  + f"; max / median abs dV {diff.max():.2g} / {np.median(diff):.2g} mV",
+                  f"spike steps within {steps}, max dV < {max_bound} mV, median < "
+                  f"{median_bound} mV")
+
+
+EXTERNAL = [p for p in params() if p.id != "native"]
+CASES = [(model, "spikes") for model in sorted(MODELS)] + [
+    (model, "step") for model in sorted(MODELS)]
+
+
+@pytest.mark.parametrize("backend", EXTERNAL)
+@pytest.mark.parametrize("model, drive", [
+    pytest.param(m, d, id=f"{m}-{d}") if d == "spikes" else full_only(m, d, id=f"{m}-{d}")
+    for m, d in CASES])
+def test_single_cell_agrees_with_native(model, drive, backend):
+    if model not in load(backend).list_standard_models():
         pytest.skip(f"{model} is not mapped by {backend} yet")
-    native = scenario(load("pineal.native"), model)
-    other = scenario(sim, model)
-    assert sum(len(s) for s in native[0]) >= 2, native[0]  # the scenario fires
-    if MODELS[model][3] == "euler":
-        for a, b in zip(other[0], native[0]):
-            assert abs(len(a) - len(b)) <= 1, (a, b)
-            if a and b:
-                assert 0 <= a[0] - b[0] <= 3, (a, b)
-        return
-    steps, max_bound, median_bound = BACKEND_CRITERIA.get((backend, model), MODELS[model][3])
-    assert [len(x) for x in other[0]] == [len(x) for x in native[0]]
-    for a, b in zip(other[0], native[0]):
-        assert np.all(np.abs(np.array(a, dtype=int) - np.array(b, dtype=int)) <= steps), (a, b)
-    assert other[1].shape == native[1].shape == (int(T / DT) + 1, 3)
-    diff = np.abs(other[1] - native[1])
-    assert np.median(diff) < median_bound, np.median(diff)
-    if max_bound is not None:
-        assert diff.max() < max_bound, diff.max()
+    result = measure(backend, model, drive)
+    assert result.passed, f"{result.difference} (criterion: {result.criterion})"

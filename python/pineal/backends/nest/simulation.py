@@ -57,7 +57,11 @@ class _Params(dict):
         self.desc, self.handle = desc, handle
 
     def __missing__(self, name):
-        value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        try:
+            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
+            value = [np.asarray(x, dtype=float).tolist()
+                     for x in self.desc.get_sequence(self.handle, name)]
         self[name] = value
         return value
 
@@ -193,6 +197,16 @@ class Simulation(DescriptionBackedSimulation):
                                f"multimeter (rows {np.unique(np.nonzero(np.isnan(values))[0])})")
         return values
 
+    def _first(self, pop, variable, cells):
+        """The sample at the start of the data: the cells' state now. NEST
+        computes derived variables (GIF's v_t, i_eta) at its first update, so
+        before any run they are the initial values, as pineal records them."""
+        name, factor = pop.model.variables[variable]
+        if self._step == 0 and variable in pop.model.derived:
+            handle = self._pops.index(pop)
+            return np.asarray(self._desc.get_initial_value(handle, variable), dtype=float)[cells]
+        return self._state(pop, cells, name) / factor
+
     def _state(self, pop, cells, name):
         nodes = self._nest.NodeCollection(pop.ids(cells).tolist())
         return np.atleast_1d(np.asarray(nodes.get(name), dtype=float))
@@ -203,8 +217,7 @@ class Simulation(DescriptionBackedSimulation):
         for spec in pop.signals.values():
             if "device" in spec:
                 spec["device"].n_events = 0
-                name, factor = pop.model.variables[spec["variable"]]
-                spec["first"] = self._state(pop, spec["cells"], name) / factor
+                spec["first"] = self._first(pop, spec["variable"], spec["cells"])
         pop.t_start_step = self._step
 
     # -- running ----------------------------------------------------------------
@@ -324,8 +337,11 @@ class Simulation(DescriptionBackedSimulation):
         model = pop.model
         if model.kind == "neuron":
             params = model.parameters(_Params(self._desc, handle))
+            per_cell = {k: v for k, v in params.items() if isinstance(v, list)}  # sequences
             pop.nodes.set({k: np.broadcast_to(v, (pop.size,)).tolist()
-                           for k, v in params.items()})
+                           for k, v in params.items() if k not in per_cell})
+            if per_cell:
+                pop.nodes.set([{k: v[i] for k, v in per_cell.items()} for i in range(pop.size)])
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
         else:
@@ -356,6 +372,8 @@ class Simulation(DescriptionBackedSimulation):
         for name in names:
             values = np.asarray(self._desc.get_initial_value(handle, name), dtype=float)
             settable = pop.model.settable or pop.model.variables
+            if name in pop.model.derived:
+                continue
             if name not in settable:
                 if np.any(values != 0.0):
                     raise _unsupported(f"a non-zero initial value of {name!r} "
@@ -401,7 +419,7 @@ class Simulation(DescriptionBackedSimulation):
                 "record_from": [name], "interval": spec["steps"] * self.dt})
             nest.Connect(spec["device"], nest.NodeCollection(pop.ids(spec["cells"]).tolist()))
             spec["variable"] = variable
-            spec["first"] = self._state(pop, spec["cells"], name) / factor
+            spec["first"] = self._first(pop, variable, spec["cells"])
 
     # -- state queries ----------------------------------------------------------
     def _model_name(self, handle):
