@@ -52,6 +52,9 @@ class Brian2Model:
     refractory: Callable = lambda p: p["tau_refrac"]
     # statements run at the start of every step (before the state update)
     each_step: str = ""
+    # derived variables: recordable, their initial values ignored (pineal
+    # replaces them at the first step)
+    derived: tuple = ()
 
 
 _LIF_PARAMETERS = ("v_rest", "cm", "tau_m", "tau_syn_E", "tau_syn_I", "i_offset", "v_reset",
@@ -196,6 +199,49 @@ def _adex_constants(p, h):
             "dT_safe": np.where(on, p["delta_T"], 1.0)}
 
 
+_GIF_PARAMETERS = ("v_rest", "cm", "tau_m", "tau_syn_E", "tau_syn_I", "e_rev_E", "e_rev_I",
+                   "v_reset", "i_offset", "delta_v", "v_t_star", "lambda0")
+_GIF_KERNELS = ("tau_eta", "a_eta", "tau_gamma", "a_gamma")
+
+
+def _gif_length(p):
+    """The number of kernel components, the same for every cell (Brian's
+    variables are per group)."""
+    lengths = {len(x) for name in _GIF_KERNELS for x in p[name]}
+    if len(lengths) != 1:
+        raise NotImplementedError("GIF_cond_exp kernels (tau_eta, a_eta, tau_gamma, a_gamma) "
+                                  "of different lengths are not supported by pineal's Brian 2 "
+                                  f"backend (lengths {sorted(lengths)})")
+    return lengths.pop()
+
+
+def _gif_equations(p):
+    """GIF_cond_exp (models/gif_cond_exp.hpp) with K kernel components: eta_k
+    (nA), gamma_k (mV); escape rate lambda0 exp((v - v_t)/delta_v) (Hz)."""
+    k = range(_gif_length(p))
+    eqs = ["dv/dt = ((v_rest - v) / tau_m + (gsyn_exc * (e_rev_E - v) + gsyn_inh * (e_rev_I - v)"
+           " - i_eta + i_offset + i_inj) / c_m) / ms : 1 (unless refractory)",
+           "dgsyn_exc/dt = -gsyn_exc / tau_syn_E / ms : 1",
+           "dgsyn_inh/dt = -gsyn_inh / tau_syn_I / ms : 1"]
+    eqs += [f"deta_{i}/dt = -eta_{i} / tau_eta_{i} / ms : 1" for i in k]
+    eqs += [f"dgamma_{i}/dt = -gamma_{i} / tau_gamma_{i} / ms : 1" for i in k]
+    eqs += ["i_eta = " + " + ".join(f"eta_{i}" for i in k) + " : 1",
+            "v_t = v_t_star + " + " + ".join(f"gamma_{i}" for i in k) + " : 1"]
+    constants = [f"{name}_{i} : 1 (constant)" for name in _GIF_KERNELS for i in k]
+    return _with_constants("\n".join(eqs + constants) + "\n", _GIF_PARAMETERS)
+
+
+def _gif_constants(p, h):
+    return {f"{name}_{i}": np.array([x[i] for x in p[name]])
+            for name in _GIF_KERNELS for i in range(_gif_length(p))}
+
+
+def _gif_reset(p):
+    k = range(_gif_length(p))
+    return "\n".join(["v = v_reset"] + [f"eta_{i} += a_eta_{i}" for i in k]
+                     + [f"gamma_{i} += a_gamma_{i}" for i in k])
+
+
 # nonlinear models: RK4 in substeps of dt / k (k measured in docs/backends/brian2.md)
 SUBSTEPS = {"adex": 1, "hh": 4, "izhikevich": 1}
 
@@ -292,10 +338,28 @@ MODELS = {
         on_pre={"excitatory": "v_post += weight", "inhibitory": "v_post += weight"},
         variables=("v", "u"), pathway_when="before_thresholds", delay_shift=-1,
         threshold="v >= 30", reset="v = c\nu += d", refractory=None),
+    # escape noise: a spike with probability 1 - exp(-lambda dt) per step,
+    # from Brian's random numbers (statistically pineal's, not its draws)
+    "GIF_cond_exp": Brian2Model(
+        equations=_gif_equations, parameters=_GIF_PARAMETERS, method="rk4",
+        constants=_gif_constants,
+        on_pre={"excitatory": "gsyn_exc_post += weight", "inhibitory": "gsyn_inh_post += weight"},
+        variables=("v", "gsyn_exc", "gsyn_inh", "i_eta", "v_t"), derived=("i_eta", "v_t"),
+        threshold="rand() < 1 - exp(-lambda0 * exp((v - v_t) / delta_v) * dt / second)",
+        reset=_gif_reset),
     # SpikeGeneratorGroup (times moved one step earlier: see simulation.py)
     "SpikeSourceArray": Brian2Model(kind="spike_array"),
     # a NeuronGroup firing with probability rate dt per step inside the window
     "SpikeSourcePoisson": Brian2Model(kind="poisson"),
+}
+
+
+# why the other standard cell types have no Brian 2 counterpart here
+WHY_NOT = {
+    "SpikeSourceGamma": "Brian 2 has no renewal-process source; not written yet",
+    "SpikeSourcePoissonRefractory": "Brian 2 has no renewal-process source; not written yet",
+    "SpikeSourceInhGamma": "Brian 2 has no renewal-process source; not written yet",
+    "PointNeuron": "composed cell types are not mapped by this backend",
 }
 
 
@@ -305,5 +369,6 @@ def lookup(model):
         return MODELS[model]
     except KeyError:
         raise NotImplementedError(
-            f"{model} is not supported yet by pineal's Brian 2 backend; supported: "
+            f"{model} is not supported by pineal's Brian 2 backend "
+            f"({WHY_NOT.get(model, 'not mapped')}); supported: "
             f"{', '.join(sorted(MODELS))}") from None

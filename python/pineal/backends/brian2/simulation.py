@@ -59,7 +59,11 @@ class _Params(dict):
         self.desc, self.handle = desc, handle
 
     def __missing__(self, name):
-        value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        try:
+            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
+            value = [np.asarray(x, dtype=float) for x in self.desc.get_sequence(self.handle,
+                                                                                name)]
         self[name] = value
         return value
 
@@ -328,10 +332,13 @@ class Simulation(DescriptionBackedSimulation):
                 clock=self._clock, name=f"pop{handle}")
         else:
             refractory = model.refractory is not None
+            p = _Params(self._desc, handle)
+            equations = model.equations(p) if callable(model.equations) else model.equations
+            reset = model.reset(p) if callable(model.reset) else model.reset
             pop.group = b2.NeuronGroup(
-                n, model.equations + ("refractory_period : second (constant)\n" if refractory
-                                      else ""),
-                threshold=model.threshold, reset=model.reset or None,
+                n, equations + ("refractory_period : second (constant)\n" if refractory
+                                else ""),
+                threshold=model.threshold, reset=reset or None,
                 refractory="refractory_period" if refractory else False,
                 method=model.method, clock=self._clock, name=f"pop{handle}")
             if model.each_step:
@@ -398,6 +405,8 @@ class Simulation(DescriptionBackedSimulation):
 
     def _push_initial(self, handle, pop, names):
         for name in names:
+            if name in pop.model.derived:
+                continue
             values = np.asarray(self._desc.get_initial_value(handle, name), dtype=float)
             if name not in pop.model.variables:
                 raise _unsupported(f"initial value of {name!r} ({pop.name})")
