@@ -158,12 +158,13 @@ def measure(backend, model, drive="spikes"):
     passed = (n_ref >= 2 and same_counts and shift <= steps and other[1].shape == ref[1].shape
               and np.median(diff) < median_bound
               and (max_bound is None or diff.max() < max_bound))
-    identical = "identical" if other[0] == ref[0] else f"within {shift} steps"
+    identical = "identical" if other[0] == ref[0] else f"within {shift} step" + "s" * (shift > 1)
     return Result(passed, f"{n_ref} spikes, steps {identical}"
                   + ("" if same_counts else f", counts {counts[0]} vs {counts[1]}")
                   + f"; max / median abs dV {diff.max():.2g} / {np.median(diff):.2g} mV",
-                  f"spike steps within {steps}, max dV < {max_bound} mV, median < "
-                  f"{median_bound} mV")
+                  ("identical spike steps" if steps == 0 else f"spike steps within {steps}")
+                  + (f", max dV < {max_bound:g} mV" if max_bound is not None else "")
+                  + f", median dV < {median_bound:g} mV")
 
 
 EXTERNAL = [p for p in params() if p.id != "native"]

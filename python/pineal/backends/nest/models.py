@@ -134,10 +134,10 @@ MODELS = {
 
 # why the other standard cell types have no NEST model here
 WHY_NOT = {
-    "SpikeSourceGamma": "NEST's gamma_sup_generator has no start/duration here and starts "
-                        "its process otherwise than pineal's (in equilibrium at start)",
-    "SpikeSourcePoissonRefractory": "NEST's ppd_sup_generator has no start/duration here and "
-                                    "starts its process otherwise than pineal's",
+    "SpikeSourceGamma": "NEST's gamma_sup_generator: no start/duration in PyNN's mapping, and "
+                        "its start in equilibrium is not checked",
+    "SpikeSourcePoissonRefractory": "NEST's ppd_sup_generator: no start/duration in PyNN's "
+                                    "mapping, and its start in equilibrium is not checked",
     "SpikeSourceInhGamma": "inh_gamma_generator is not in the standard NEST build",
     "PointNeuron": "composed cell types have no NEST counterpart in this backend",
 }
