@@ -38,6 +38,12 @@ def _connectors(sim, rng):
         "SmallWorldConnector": lambda: sim.SmallWorldConnector(degree=3.0, rewiring=0.2, rng=rng),
         "ArrayConnector": lambda: sim.ArrayConnector(
             np.random.default_rng(3).random((N, N)) < 0.3),
+        "DisplacementDependentProbabilityConnector":
+            lambda: sim.DisplacementDependentProbabilityConnector(
+                lambda d: np.exp(-np.abs(d[0]) / 4.0), rng=rng),
+        "IndexBasedProbabilityConnector": lambda: sim.IndexBasedProbabilityConnector(
+            lambda i, j: np.where((i + j) % 3 == 0, 0.8, 0.1), rng=rng),
+        "CSAConnector": lambda: sim.CSAConnector(_csa_mask()),
         "FromListConnector": lambda: sim.FromListConnector(
             [(i, (7 * i + 3) % N, 0.2 + 0.05 * i, 0.1 * (1 + i % 9)) for i in range(N)]
             + [(i, (3 * i + 1) % N, 0.9, 1.3) for i in range(0, N, 2)],
@@ -45,7 +51,14 @@ def _connectors(sim, rng):
     }
 
 
-CONNECTORS = list(_connectors(None, None))
+def _csa_mask():
+    import csa
+
+    # deterministic (csa.random draws from Python's unseeded generator)
+    return csa.cross(range(0, N, 3), range(N)) - csa.oneToOne
+
+
+CONNECTORS = list(_connectors(None, None)) + ["CloneConnector"]
 # weight scale per connector: about the same input per cell
 WEIGHT = {"AllToAllConnector": 0.25, "OneToOneConnector": 4.0, "FromListConnector": 1.0}
 
@@ -64,8 +77,13 @@ def scenario(sim, connector):
     synapse = sim.StaticSynapse() if connector == "FromListConnector" else sim.StaticSynapse(
         weight=sim.RandomDistribution("uniform", (0.2 * w, 1.2 * w), rng=seed),
         delay=sim.RandomDistribution("uniform", (0.1, 4.0), rng=seed))
-    projection = sim.Projection(src, cells, _connectors(sim, seed)[connector](), synapse,
-                                receptor_type="excitatory")
+    if connector == "CloneConnector":  # the pattern of a FixedProbability projection
+        reference = sim.Projection(src, cells, sim.FixedProbabilityConnector(0.3, rng=seed),
+                                   sim.StaticSynapse(weight=0.0), receptor_type="inhibitory")
+        made = sim.CloneConnector(reference)
+    else:
+        made = _connectors(sim, seed)[connector]()
+    projection = sim.Projection(src, cells, made, synapse, receptor_type="excitatory")
     cells.record(["spikes", "v"])
     sim.run(T)
     seg = cells.get_data().segments[0]

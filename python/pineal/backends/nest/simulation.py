@@ -101,12 +101,7 @@ class Simulation(DescriptionBackedSimulation):
                                       max_delay=max_delay, threads=threads,
                                       virtual_ranks=virtual_ranks, rng_seed=rng_seed)
         self._nest = nest
-        nest.ResetKernel()
-        nest.verbosity = nest.VerbosityLevel.ERROR
-        nest.resolution = timestep
-        nest.local_num_threads = threads
-        # NEST takes seeds in [1, 2**32 - 1]; pineal's are 64-bit and may be 0.
-        nest.rng_seed = rng_seed if 1 <= rng_seed < 2**32 else rng_seed % (2**32 - 1) + 1
+        self._new_kernel(segment=0)
         self._step = 0
         self._pops = []
         self._projections = []   # (pre, post, inhibitory, pre_cells, post_cells) per handle
@@ -235,15 +230,39 @@ class Simulation(DescriptionBackedSimulation):
             raise RuntimeError(f"pineal.nest: NEST stopped at step {reached}, not {target}")
         self._step = target
 
-    def check_reset(self):
-        """reset() is exact only before anything ran: NEST cannot go back to t = 0."""
-        if self._step > 0:
-            raise _unsupported("reset() after run() (NEST cannot return to t = 0 and restore "
-                               "the initial state)")
+    def _new_kernel(self, segment):
+        nest = self._nest
+        nest.ResetKernel()
+        nest.verbosity = nest.VerbosityLevel.ERROR
+        nest.resolution = self.dt
+        nest.local_num_threads = self.threads
+        # NEST takes seeds in [1, 2**32 - 1]; pineal's are 64-bit and may be 0.
+        # Each segment after a reset is a new trial of NEST's random numbers.
+        seed = (self.rng_seed + segment * 0x9E3779B9) % (2**32 - 1) + 1
+        nest.rng_seed = self.rng_seed if segment == 0 and 1 <= self.rng_seed < 2**32 else seed
 
     def reset(self):
-        self.check_reset()
+        """NEST cannot go back to t = 0: a new kernel, and the whole network
+        realised again from the description at the next run (the same
+        populations, synapses, sources and recorders; the current parameters
+        and initial values), as the native engine restarts."""
         self._desc.reset()  # the segment number moves on, as on the native engine
+        if self._step == 0 and not self._kernel_ready:
+            return  # nothing realised yet
+        self._new_kernel(segment=self._desc.segment)
+        self._step = 0
+        self._kernel_ready = False
+        self._realised_projections = 0
+        for pop in self._pops:
+            pop.nodes = pop.generators = pop.spike_recorder = None
+            pop.params_dirty, pop.initial_dirty, pop.t_start_step = True, set(), 0
+            for spec in pop.signals.values():
+                for key in ("device", "first", "variable"):
+                    spec.pop(key, None)
+        for source in self._current_sources():
+            source.device, source.connected, source.dirty = None, 0, True
+            source.late = None
+            source.restart()
 
     # -- realisation in NEST ----------------------------------------------------
     def _realise(self):
