@@ -18,40 +18,38 @@ import platform
 import sys
 import time
 import warnings
+from functools import partial
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
-import test_current_sources_on_backends as sources  # noqa: E402
-import test_feedforward_lif as feedforward  # noqa: E402
-import test_gif_statistics as gif  # noqa: E402
-import test_single_cell_models as single  # noqa: E402
-import test_va_statistics as va  # noqa: E402
-from backends import EXTERNAL, load  # noqa: E402
+import numpy as np
+import test_current_sources_on_backends as sources
+import test_feedforward_lif as feedforward
+import test_gif_statistics as gif
+import test_single_cell_models as single
+import test_va_statistics as va
+from backends import EXTERNAL, load
 
 SECTIONS = [
     ("Single cells under input spikes and constant current (test_single_cell_models.py)",
-     [(f"{m}", (lambda m: lambda b: single.measure(b, m, "spikes"))(m), m)
-      for m in sorted(single.MODELS)]),
+     [(m, partial(single.measure, model=m, drive="spikes"), m) for m in sorted(single.MODELS)]),
     ("Single cells under step current (test_single_cell_models.py, drive 'step')",
-     [(f"{m}", (lambda m: lambda b: single.measure(b, m, "step"))(m), m)
-      for m in sorted(single.MODELS)]),
+     [(m, partial(single.measure, model=m, drive="step"), m) for m in sorted(single.MODELS)]),
     ("GIF_cond_exp, escape noise (test_gif_statistics.py)",
-     [(c, (lambda c: lambda b: gif.measure(b, c))(c), "GIF_cond_exp") for c in gif.CASES]),
+     [(c, partial(gif.measure, case=c), "GIF_cond_exp") for c in gif.CASES]),
     ("Current sources (test_current_sources_on_backends.py)",
-     [(c, (lambda c: lambda b: sources.measure(b, c))(c), None) for c in sources.CASES]),
+     [(c, partial(sources.measure, case=c), None) for c in sources.CASES]),
     ("Feed-forward IF_curr_exp network, one per connector (test_feedforward_lif.py)",
-     [(c, (lambda c: lambda b: feedforward.measure(b, c))(c), None)
-      for c in feedforward.CASES]),
+     [(c, partial(feedforward.measure, connector=c), None) for c in feedforward.CASES]),
     ("Vogels-Abbott benchmark statistics, 4000 cells, 1 s (test_va_statistics.py)",
-     [(v, (lambda v: lambda b: va.measure(b, v))(v), None) for v in va.CASES]),
+     [(v, partial(va.measure, variant=v), None) for v in va.CASES]),
 ]
 
 
 def installed():
     out = {}
-    for name, (module, dependency) in EXTERNAL.items():
+    for module, dependency in EXTERNAL.values():
         try:
             importlib.import_module(dependency)
             out[module] = None

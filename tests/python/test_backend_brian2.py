@@ -318,7 +318,8 @@ def test_changes_between_runs_split_runs_and_clear(interval):
 
 
 def _segments(sim):
-    """Two resets: parameters and initial values changed in between."""
+    """Two resets: parameters and initial values changed in between; a current
+    source from t = 0."""
     sim.setup(timestep=DT, rng_seed=8)
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=[[5.0, 25.0], [12.0, 30.0]]))
     noise = sim.Population(20, sim.SpikeSourcePoisson(rate=100.0))
@@ -326,6 +327,7 @@ def _segments(sim):
     cells.record(["v", "spikes"])
     noise.record("spikes")
     sim.Projection(src, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=1.0, delay=2.0))
+    sim.DCSource(amplitude=0.2, start=0.0, stop=15.0).inject_into(cells[0:2])
     sim.run(40.0)
     sim.reset()
     cells.initialize(v=-58.0)
