@@ -27,6 +27,7 @@ import numpy as np
 import test_current_sources_on_backends as sources
 import test_feedforward_lif as feedforward
 import test_gif_statistics as gif
+import test_nest_off_grid as off_grid
 import test_single_cell_models as single
 import test_va_statistics as va
 from backends import EXTERNAL, load
@@ -120,6 +121,17 @@ def main(argv=None):
                                  f"{type(err).__name__}: {err} | |")
                 print(f"{case} on {module}: {lines[-1].split('|')[3].strip()} "
                       f"({time.time() - start:.1f} s)", flush=True)
+        lines.append("")
+    if backends.get("pineal.nest") is None:
+        lines += ["## NEST off grid (setup(spike_precision='off_grid'), test_nest_off_grid.py)",
+                  "", "NEST's precise models (iaf_psc_*_ps) locate spike times between grid "
+                  "points; the native engine stamps them at the end of the step.", "",
+                  "| scenario | result | measured difference | criterion |", "|---|---|---|---|"]
+        for model, drive in off_grid.CASES:
+            result = off_grid.measure(model, drive)
+            failures += not result.passed
+            lines.append(f"| {model}, {drive} | {'pass' if result.passed else '**FAIL**'} | "
+                         f"{result.difference} | {result.criterion} |")
         lines.append("")
     if not any(backends.values()):
         lines += ["## NEST against Brian 2 directly (single cells)", "",

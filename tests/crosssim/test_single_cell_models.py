@@ -98,9 +98,10 @@ STEP_LEVELS = [1.0, 2.5, 0.5, 2.0]
 STEP_SCALE = {"IF_facets_hardware1": 0.6}
 
 
-def scenario(sim, model, drive="spikes"):
+def scenario(sim, model, drive="spikes", **setup):
+    """(spike steps per cell, V samples, spike times per cell)."""
     parameters, i_offset, scale, _ = MODELS[model]
-    sim.setup(timestep=DT, min_delay=0.1)
+    sim.setup(timestep=DT, min_delay=0.1, **setup)
     celltype = getattr(sim, model)(**parameters)
     cells = sim.Population(3, celltype)
     if drive == "step":
@@ -123,7 +124,7 @@ def scenario(sim, model, drive="spikes"):
     sim.run(T)
     seg = cells.get_data().segments[0]
     out = ([np.rint(st.magnitude / DT).astype(int).tolist() for st in seg.spiketrains],
-           seg.analogsignals[0].magnitude)
+           seg.analogsignals[0].magnitude, [st.magnitude.copy() for st in seg.spiketrains])
     sim.end()
     return out
 

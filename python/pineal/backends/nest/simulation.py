@@ -33,6 +33,9 @@ from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
 
 BACKEND = "pineal's NEST backend"
+# setup(spike_precision="off_grid"): NEST's precise counterparts (PyNN's mapping)
+PRECISE = {"iaf_psc_exp": "iaf_psc_exp_ps", "iaf_psc_alpha": "iaf_psc_alpha_ps",
+           "iaf_psc_delta": "iaf_psc_delta_ps"}
 
 
 def _import_nest():
@@ -93,8 +96,14 @@ class Simulation(DescriptionBackedSimulation):
     simulator_name = "pineal.nest"
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
-                 rng_seed=42):
+                 rng_seed=42, spike_precision="on_grid"):
         nest = _import_nest()
+        if spike_precision not in ("on_grid", "off_grid"):
+            raise ValueError(f"pineal.nest.setup: spike_precision must be 'on_grid' or "
+                             f"'off_grid', got {spike_precision!r}")
+        # off_grid: NEST's precise models where they exist (PyNN's choice,
+        # pynn-api.md §4.7): spike times between grid points
+        self._precise = spike_precision == "off_grid"
         if virtual_ranks != 1:
             raise _unsupported(f"setup(virtual_ranks={virtual_ranks})")
         self._desc = _core.Simulation(timestep=timestep, min_delay=min_delay,
@@ -149,11 +158,16 @@ class Simulation(DescriptionBackedSimulation):
         index, time = np.zeros(0, dtype=np.uint32), np.zeros(0)
         if pop.spike_recorder is not None:
             events = pop.spike_recorder.get("events")
-            steps = np.rint(np.asarray(events["times"], dtype=float) / self.dt).astype(np.int64)
+            times = np.asarray(events["times"], dtype=float)
+            steps = np.rint(times / self.dt).astype(np.int64)
             senders = np.asarray(events["senders"], dtype=np.int64)
-            order = np.lexsort((senders, steps))
+            if self._precise:  # the precise times, not their steps
+                order = np.lexsort((senders, times))
+                time = times[order]
+            else:
+                order = np.lexsort((senders, steps))
+                time = self._steps_to_ms(steps[order])
             index = (senders[order] - pop.nodes[0].global_id).astype(np.uint32)
-            time = self._steps_to_ms(steps[order])
         if clear:
             self._clear(pop)
         return index, time
@@ -338,13 +352,18 @@ class Simulation(DescriptionBackedSimulation):
 
     def _create(self, handle, pop):
         nest, model = self._nest, pop.model
+        precise = self._precise
         if model.kind == "poisson":
-            pop.generators = nest.Create("poisson_generator", pop.size)
-            pop.nodes = nest.Create("parrot_neuron", pop.size)
+            pop.generators = nest.Create("poisson_generator_ps" if precise else
+                                         "poisson_generator", pop.size)
+            pop.nodes = nest.Create("parrot_neuron_ps" if precise else "parrot_neuron", pop.size)
             nest.Connect(pop.generators, pop.nodes, "one_to_one",
                          syn_spec={"delay": self.dt, "weight": 1.0})
+        elif model.kind == "spike_array" and precise:
+            pop.nodes = nest.Create(model.nest_name, pop.size, params={"precise_times": True})
         else:
-            pop.nodes = nest.Create(model.nest_name, pop.size)
+            name = model.nest_name
+            pop.nodes = nest.Create(PRECISE.get(name, name) if precise else name, pop.size)
         pop.initial_dirty = set(self._initial_names(handle, pop))
 
     def _initial_names(self, handle, pop):
@@ -385,7 +404,10 @@ class Simulation(DescriptionBackedSimulation):
                 raise _unsupported("a SpikeSourceArray spike at t = 0 (NEST emits spikes from "
                                    "t = dt on)")
             times.append(train[steps > self._step].tolist())  # past times are not re-emitted
-        pop.nodes.set([{"allow_offgrid_times": True, "spike_times": t} for t in times])
+        # precise mode: NEST emits each time exactly (precise_times excludes
+        # allow_offgrid_times)
+        pop.nodes.set([{"allow_offgrid_times": not self._precise, "spike_times": t}
+                       for t in times])
 
     def _push_initial(self, handle, pop, names):
         for name in names:
