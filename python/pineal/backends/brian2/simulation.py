@@ -106,7 +106,8 @@ class Simulation(DescriptionBackedSimulation):
         self._net = b2.Network()
         self._step = 0
         self._pops = []
-        self._projections = []     # (pre, post, receptor_type) per projection handle
+        # (pre, post, receptor_type, pre_cells, post_cells) per projection handle
+        self._projections = []
         self._realised_projections = 0
         self._stored = None        # number of Brian objects stored at t = 0
 
@@ -126,11 +127,14 @@ class Simulation(DescriptionBackedSimulation):
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
                 post_cells=None):
-        if pre_cells is not None or post_cells is not None:
-            raise _unsupported("Projection with a PopulationView or Assembly side")
-        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label)
-        self._projections.append((pre, post, receptor_type))
+        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
+                                    pre_cells, post_cells)
+        self._projections.append((pre, post, receptor_type, pre_cells, post_cells))
         return handle
+
+    def discard_last_projection(self):
+        self._desc.discard_last_projection()
+        self._projections.pop()
 
     def connections(self, projection):
         # Brian's Synapses hold exactly these (static synapses do not change)
@@ -415,10 +419,16 @@ class Simulation(DescriptionBackedSimulation):
 
     def _connect(self, projection):
         b2 = self._b2
-        pre, post, receptor = self._projections[projection]
+        pre, post, receptor, pre_cells, post_cells = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
+        # indices within views -> population indices
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        if pre_cells is not None:
+            i = np.asarray(pre_cells, dtype=np.int64)[i]
+        if post_cells is not None:
+            j = np.asarray(post_cells, dtype=np.int64)[j]
         target = self._pops[post]
         on_pre = target.model.on_pre.get(receptor)
         if on_pre is None:
@@ -426,7 +436,7 @@ class Simulation(DescriptionBackedSimulation):
         syn = b2.Synapses(self._pops[pre].group, target.group, "weight : 1", on_pre=on_pre,
                           clock=self._clock, name=f"projection{projection}")
         syn.pre.when = target.model.pathway_when
-        syn.connect(i=np.asarray(i, dtype=np.int64), j=np.asarray(j, dtype=np.int64))
+        syn.connect(i=i, j=j)
         syn.weight = np.asarray(weight, dtype=float)  # the float32 weights, as stored
         # delays on pineal's grid (the core rounds them to steps)
         steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
