@@ -28,6 +28,8 @@ import test_current_sources_on_backends as sources
 import test_feedforward_lif as feedforward
 import test_gif_statistics as gif
 import test_nest_off_grid as off_grid
+import test_renewal_sources_on_backends as renewal
+import test_views_on_backends as views
 import test_single_cell_models as single
 import test_va_statistics as va
 from backends import EXTERNAL, load
@@ -39,10 +41,14 @@ SECTIONS = [
      [(m, partial(single.measure, model=m, drive="step"), m) for m in sorted(single.MODELS)]),
     ("GIF_cond_exp, escape noise (test_gif_statistics.py)",
      [(c, partial(gif.measure, case=c), "GIF_cond_exp") for c in gif.CASES]),
+    ("Renewal spike sources (test_renewal_sources_on_backends.py)",
+     [(k, partial(renewal.measure, kind=k), k) for k in renewal.CASES]),
     ("Current sources (test_current_sources_on_backends.py)",
      [(c, partial(sources.measure, case=c), None) for c in sources.CASES]),
     ("Feed-forward IF_curr_exp network, one per connector (test_feedforward_lif.py)",
      [(c, partial(feedforward.measure, connector=c), None) for c in feedforward.CASES]),
+    ("Projections with PopulationViews and an Assembly (test_views_on_backends.py)",
+     [("views and assembly", views.measure, None)]),
     ("Vogels-Abbott benchmark statistics, 4000 cells, 1 s (test_va_statistics.py)",
      [(v, partial(va.measure, variant=v), None) for v in va.CASES]),
 ]

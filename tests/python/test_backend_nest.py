@@ -180,8 +180,6 @@ def test_get_data_layout_identical():
 def test_unsupported_features_name_the_backend():
     sim = pineal.nest
     sim.setup()
-    with pytest.raises(NotImplementedError, match="SpikeSourceGamma.*NEST.*start/duration"):
-        sim.Population(1, sim.SpikeSourceGamma())
     with pytest.raises(NotImplementedError, match="SpikeSourceInhGamma.*NEST.*standard NEST"):
         sim.Population(1, sim.SpikeSourceInhGamma())
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0, 1.0]))
@@ -194,7 +192,7 @@ def test_unsupported_features_name_the_backend():
     with pytest.raises(NotImplementedError, match="record.*NEST"):
         p.record("v")
     sim.end()
-    assert "SpikeSourceGamma" not in sim.list_standard_models()
+    assert "SpikeSourceInhGamma" not in sim.list_standard_models()
     assert "GIF_cond_exp" in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()
 

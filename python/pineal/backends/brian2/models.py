@@ -349,6 +349,10 @@ MODELS = {
         reset=_gif_reset),
     # SpikeGeneratorGroup (times moved one step earlier: see simulation.py)
     "SpikeSourceArray": Brian2Model(kind="spike_array"),
+    # renewal processes: trains drawn by the adapter for each run
+    # (backends/renewal_sources.py), emitted by a SpikeGeneratorGroup
+    "SpikeSourceGamma": Brian2Model(kind="renewal"),
+    "SpikeSourcePoissonRefractory": Brian2Model(kind="renewal"),
     # a NeuronGroup firing with probability rate dt per step inside the window
     "SpikeSourcePoisson": Brian2Model(kind="poisson"),
 }
@@ -356,9 +360,7 @@ MODELS = {
 
 # why the other standard cell types have no Brian 2 counterpart here
 WHY_NOT = {
-    "SpikeSourceGamma": "Brian 2 has no renewal-process source; not written yet",
-    "SpikeSourcePoissonRefractory": "Brian 2 has no renewal-process source; not written yet",
-    "SpikeSourceInhGamma": "Brian 2 has no renewal-process source; not written yet",
+    "SpikeSourceInhGamma": "the inhomogeneous gamma process is not drawn by this backend yet",
     "PointNeuron": "composed cell types are not mapped by this backend",
 }
 

@@ -29,6 +29,7 @@ import numpy as np
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.brian2.models import brian_name, lookup
+from pineal.backends.renewal_sources import RenewalTrains, stamp
 
 BACKEND = "pineal's Brian 2 backend"
 NEVER = 2**62  # a step no run reaches
@@ -84,6 +85,7 @@ class _Population:
         self.t_start_step = 0     # start of the current data (0 or the last clear)
         self.injected = False     # has current sources (i_inj from a TimedArray)
         self.injector = None      # the group's run_regularly that sets i_inj
+        self.trains = None        # renewal sources: backends.renewal_sources.RenewalTrains
 
 
 class Simulation(DescriptionBackedSimulation):
@@ -214,6 +216,7 @@ class Simulation(DescriptionBackedSimulation):
         if self._stored is None:
             self._net.store("pineal_t0")  # what reset() returns to
             self._stored = len(self._net.objects)
+        self._push_renewal_spikes(target)
         for step0, step1 in self._chunks(target):
             namespace = self._injected_currents(step0, step1)
             self._record_sources(step0, step1)
@@ -320,7 +323,7 @@ class Simulation(DescriptionBackedSimulation):
 
     def _create(self, handle, pop):
         b2, model, n = self._b2, pop.model, pop.size
-        if model.kind == "spike_array":
+        if model.kind in ("spike_array", "renewal"):
             pop.group = b2.SpikeGeneratorGroup(n, np.zeros(0, dtype=int), np.zeros(0) * b2.ms,
                                                clock=self._clock, name=f"pop{handle}")
         elif model.kind == "poisson":
@@ -379,6 +382,13 @@ class Simulation(DescriptionBackedSimulation):
                 group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
+        elif model.kind == "renewal":
+            # a change (or the start) restarts the processes in equilibrium now
+            if pop.trains is None:
+                pop.trains = RenewalTrains(pop.name, pop.size, (self.rng_seed, handle))
+            names = [p.name for p in _STATE_INFO[pop.name].parameters]
+            pop.trains.restart({n: self._desc.get_parameter(handle, n) for n in names},
+                               float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             start = np.asarray(self._desc.get_parameter(handle, "start"), float)
             stop = start + np.asarray(self._desc.get_parameter(handle, "duration"), float)
@@ -386,6 +396,20 @@ class Simulation(DescriptionBackedSimulation):
             group.step_on = np.rint(np.minimum(start / self.dt, NEVER))
             group.step_off = np.rint(np.minimum(stop / self.dt, NEVER))
         pop.params_dirty = False
+
+    def _push_renewal_spikes(self, target):
+        for pop in self._pops:
+            if pop.model.kind != "renewal":
+                continue
+            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
+            steps = stamp(times, self.dt)
+            keep = steps > self._step  # a time exactly on the last step's end: measure zero
+            cells, steps = cells[keep], steps[keep]
+            if np.any((cells[1:] == cells[:-1]) & (steps[1:] == steps[:-1])):
+                raise _unsupported(f"two spikes of one {pop.name} cell in one time step (Brian "
+                                   "2 emits at most one)")
+            # Brian emits in the step starting at its time: one step before the stamp
+            pop.group.set_spikes(cells, (steps - 1) * self._dt_s * self._b2.second)
 
     def _push_spike_times(self, handle, pop):
         cells, steps = [], []

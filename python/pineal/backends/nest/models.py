@@ -126,6 +126,12 @@ MODELS = {
                               settable=("v", "gsyn_exc", "gsyn_inh"), derived=("v_t", "i_eta")),
     # spike_generator connected straight to the targets (see simulation.py)
     "SpikeSourceArray": NestModel("spike_generator", None, kind="spike_array"),
+    # renewal processes: trains drawn by the adapter (backends/renewal_sources.py)
+    # and given to a spike_generator per cell for each run (NEST's
+    # gamma_sup_generator and ppd_sup_generator have no start/duration in
+    # PyNN's mapping, and their start in equilibrium is not checked)
+    "SpikeSourceGamma": NestModel("spike_generator", None, kind="renewal"),
+    "SpikeSourcePoissonRefractory": NestModel("spike_generator", None, kind="renewal"),
     # poisson_generator + one parrot_neuron per cell (a generator alone sends
     # an independent train to each target)
     "SpikeSourcePoisson": NestModel("poisson_generator", None, kind="poisson"),
@@ -134,10 +140,6 @@ MODELS = {
 
 # why the other standard cell types have no NEST model here
 WHY_NOT = {
-    "SpikeSourceGamma": "NEST's gamma_sup_generator: no start/duration in PyNN's mapping, and "
-                        "its start in equilibrium is not checked",
-    "SpikeSourcePoissonRefractory": "NEST's ppd_sup_generator: no start/duration in PyNN's "
-                                    "mapping, and its start in equilibrium is not checked",
     "SpikeSourceInhGamma": "inh_gamma_generator is not in the standard NEST build",
     "PointNeuron": "composed cell types have no NEST counterpart in this backend",
 }

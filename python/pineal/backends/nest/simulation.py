@@ -31,6 +31,7 @@ from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.current_sources import CurrentSource
 from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
+from pineal.backends.renewal_sources import RenewalTrains, stamp
 
 BACKEND = "pineal's NEST backend"
 # setup(spike_precision="off_grid"): NEST's precise counterparts (PyNN's mapping)
@@ -237,6 +238,7 @@ class Simulation(DescriptionBackedSimulation):
         if target <= self._step:
             return
         self._realise()
+        self._push_renewal_spikes(target)
         self._record_sources(self._step, target)
         self._nest.Simulate((target - self._step) * self.dt)
         reached = int(round(self._nest.biological_time / self.dt))
@@ -359,6 +361,9 @@ class Simulation(DescriptionBackedSimulation):
             pop.nodes = nest.Create("parrot_neuron_ps" if precise else "parrot_neuron", pop.size)
             nest.Connect(pop.generators, pop.nodes, "one_to_one",
                          syn_spec={"delay": self.dt, "weight": 1.0})
+        elif model.kind == "renewal":
+            pop.nodes = nest.Create("spike_generator", pop.size)
+            pop.trains = RenewalTrains(pop.name, pop.size, (self.rng_seed, handle))
         elif model.kind == "spike_array" and precise:
             pop.nodes = nest.Create(model.nest_name, pop.size, params={"precise_times": True})
         else:
@@ -382,6 +387,11 @@ class Simulation(DescriptionBackedSimulation):
                 pop.nodes.set([{k: v[i] for k, v in per_cell.items()} for i in range(pop.size)])
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
+        elif model.kind == "renewal":
+            # a change (or the start) restarts the processes in equilibrium now
+            names = [p.name for p in _STATE_INFO[pop.name].parameters]
+            pop.trains.restart({n: self._desc.get_parameter(handle, n) for n in names},
+                               float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             p = _Params(self._desc, handle)
             # pineal stamps Poisson spikes in (start, start + duration] on the
@@ -394,6 +404,17 @@ class Simulation(DescriptionBackedSimulation):
             pop.generators.set({"rate": p["rate"].tolist(), "start": start.tolist(),
                                 "stop": stop.tolist()})
         pop.params_dirty = False
+
+    def _push_renewal_spikes(self, target):
+        for pop in self._pops:
+            if pop.model.kind != "renewal":
+                continue
+            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
+            steps = stamp(times, self.dt)
+            keep = steps > self._step  # a time exactly on the last step's end: measure zero
+            cells, steps = cells[keep], steps[keep]
+            trains = np.split(steps * self.dt, np.searchsorted(cells, np.arange(1, pop.size)))
+            pop.nodes.set([{"spike_times": t.tolist()} for t in trains])
 
     def _push_spike_times(self, handle, pop):
         times = []
