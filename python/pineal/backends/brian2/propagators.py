@@ -95,9 +95,10 @@ def substepped_rk4(k):
     keeps v held while refractory)."""
     import re
 
-    from brian2.stateupdaters.explicit import rk4
-
     def updater(equations, variables=None, method_options=None):
+        # imported here: the model table must load where brian2 does not
+        from brian2.stateupdaters.explicit import rk4
+
         code = rk4(equations, variables)
         if k == 1:
             return code
