@@ -42,7 +42,8 @@ SECTIONS = [
     ("GIF_cond_exp, escape noise (test_gif_statistics.py)",
      [(c, partial(gif.measure, case=c), "GIF_cond_exp") for c in gif.CASES]),
     ("Renewal spike sources (test_renewal_sources_on_backends.py)",
-     [(k, partial(renewal.measure, kind=k), k) for k in renewal.CASES]),
+     [(k, partial(renewal.measure, kind=k), k) for k in renewal.CASES]
+     + [("SpikeSourceInhGamma", renewal.measure_inh_gamma, "SpikeSourceInhGamma")]),
     ("Current sources (test_current_sources_on_backends.py)",
      [(c, partial(sources.measure, case=c), None) for c in sources.CASES]),
     ("Feed-forward IF_curr_exp network, one per connector (test_feedforward_lif.py)",

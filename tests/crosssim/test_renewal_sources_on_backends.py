@@ -73,3 +73,48 @@ CASES = tuple(SOURCES)
 def test_renewal_source_statistics(kind, backend):
     result = measure(backend, kind)
     assert result.passed, f"{result.difference} (criterion: {result.criterion})"
+
+
+# SpikeSourceInhGamma: a = 3 throughout, b changing at 400 ms from 1/60 s
+# (20 Hz) to 1/150 s (50 Hz), tbins starting at 100 ms (no spikes before).
+# The first interval is exponential (infinite age), later ones Gamma(3).
+# Criteria, 5 standard errors: the counts in 100-400 ms and 400-900 ms
+# against N (rate x length) with the Poisson variance as a bound (the
+# gamma intervals make the count less variable); nothing before 100 ms.
+INH = dict(a=[3.0, 3.0], b=[1 / 60.0, 1 / 150.0], tbins=[100.0, 400.0])
+
+
+def measure_inh_gamma(backend):
+    sim = load(backend)
+    sim.setup(timestep=0.1, rng_seed=5)
+    cells = sim.Population(N, sim.SpikeSourceInhGamma(start=0.0, duration=900.0, **INH))
+    cells.record("spikes")
+    sim.run(500.0)
+    sim.run(500.0)
+    trains = [st.magnitude for st in cells.get_data().segments[0].spiketrains]
+    every = np.concatenate(trains)
+    sim.end()
+    # the thinning makes gamma intervals: CV 1/sqrt(3), not a Poisson
+    # process's 1; intervals starting in 450-850 ms (20 mean intervals before
+    # the end: no truncation bias); standard error of a CV about CV/sqrt(2n)
+    isi = np.concatenate([np.diff(t)[(t[:-1] > 450.0) & (t[:-1] <= 850.0)] for t in trains])
+    cv = isi.std() / isi.mean()
+    z_cv = (cv - 1 / np.sqrt(3.0)) / (cv / np.sqrt(2 * isi.size))
+    parts = [f"interval CV {cv:.3f} ({z_cv:+.1f} SE)"]
+    passed = (every.size > 0 and every.min() > 100.0 and every.max() <= 900.0 + 1e-9
+              and abs(z_cv) < 5)
+    # the first 50 ms of each bin hold the transient of the rate change; counted from 150 / 450
+    for lo, hi, rate in ((150.0, 400.0, 20.0), (450.0, 900.0, 50.0)):
+        n = np.sum((every > lo) & (every <= hi))
+        expected = N * rate * (hi - lo) / 1000.0
+        z = (n - expected) / np.sqrt(expected)
+        passed &= abs(z) < 5
+        parts.append(f"{lo:.0f}-{hi:.0f} ms: {n} spikes ({z:+.1f} SE)")
+    return Result(bool(passed), "; ".join(parts) + f"; first at {every.min():.1f} ms",
+                  "counts and interval CV within 5 standard errors, nothing before tbins[0]")
+
+
+@pytest.mark.parametrize("backend", params())
+def test_inh_gamma_statistics(backend):
+    result = measure_inh_gamma(backend)
+    assert result.passed, f"{result.difference} (criterion: {result.criterion})"

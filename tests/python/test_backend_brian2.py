@@ -381,8 +381,8 @@ def test_poisson_source_rate_and_window():
 def test_unsupported_features_name_the_backend():
     sim = pineal.brian2
     sim.setup()
-    with pytest.raises(NotImplementedError, match="SpikeSourceInhGamma.*Brian 2"):
-        sim.Population(1, sim.SpikeSourceInhGamma())
+    with pytest.raises(NotImplementedError, match="PointNeuron.*Brian 2"):
+        sim.Population(1, sim.PointNeuron(sim.LIF()))
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0, 1.0]))
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*Brian 2"):
@@ -403,6 +403,7 @@ def test_unsupported_features_name_the_backend():
     with pytest.raises(NotImplementedError, match="multiple of the sampling interval.*Brian 2"):
         p.get_data()
     sim.end()
-    assert "SpikeSourceInhGamma" not in sim.list_standard_models()
+    assert "PointNeuron" not in sim.list_standard_models()
+    assert "SpikeSourceInhGamma" in sim.list_standard_models()
     assert "GIF_cond_exp" in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()

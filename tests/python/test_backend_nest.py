@@ -180,8 +180,8 @@ def test_get_data_layout_identical():
 def test_unsupported_features_name_the_backend():
     sim = pineal.nest
     sim.setup()
-    with pytest.raises(NotImplementedError, match="SpikeSourceInhGamma.*NEST.*standard NEST"):
-        sim.Population(1, sim.SpikeSourceInhGamma())
+    with pytest.raises(NotImplementedError, match="PointNeuron.*NEST"):
+        sim.Population(1, sim.PointNeuron(sim.LIF()))
     src = sim.Population(1, sim.SpikeSourceArray(spike_times=[0.0, 1.0]))
     src.record("spikes")
     with pytest.raises(NotImplementedError, match="t = 0.*NEST"):
@@ -192,7 +192,8 @@ def test_unsupported_features_name_the_backend():
     with pytest.raises(NotImplementedError, match="record.*NEST"):
         p.record("v")
     sim.end()
-    assert "SpikeSourceInhGamma" not in sim.list_standard_models()
+    assert "PointNeuron" not in sim.list_standard_models()
+    assert "SpikeSourceInhGamma" in sim.list_standard_models()
     assert "GIF_cond_exp" in sim.list_standard_models()
     assert "IF_cond_exp" in sim.list_standard_models()
 

@@ -353,6 +353,7 @@ MODELS = {
     # (backends/renewal_sources.py), emitted by a SpikeGeneratorGroup
     "SpikeSourceGamma": Brian2Model(kind="renewal"),
     "SpikeSourcePoissonRefractory": Brian2Model(kind="renewal"),
+    "SpikeSourceInhGamma": Brian2Model(kind="renewal"),
     # a NeuronGroup firing with probability rate dt per step inside the window
     "SpikeSourcePoisson": Brian2Model(kind="poisson"),
 }
@@ -360,7 +361,6 @@ MODELS = {
 
 # why the other standard cell types have no Brian 2 counterpart here
 WHY_NOT = {
-    "SpikeSourceInhGamma": "the inhomogeneous gamma process is not drawn by this backend yet",
     "PointNeuron": "composed cell types are not mapped by this backend",
 }
 

@@ -29,7 +29,7 @@ import numpy as np
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.brian2.models import brian_name, lookup
-from pineal.backends.renewal_sources import RenewalTrains, stamp
+from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's Brian 2 backend"
 NEVER = 2**62  # a step no run reaches
@@ -385,9 +385,9 @@ class Simulation(DescriptionBackedSimulation):
         elif model.kind == "renewal":
             # a change (or the start) restarts the processes in equilibrium now
             if pop.trains is None:
-                pop.trains = RenewalTrains(pop.name, pop.size, (self.rng_seed, handle))
+                pop.trains = make_trains(pop.name, pop.size, (self.rng_seed, handle))
             names = [p.name for p in _STATE_INFO[pop.name].parameters]
-            pop.trains.restart({n: self._desc.get_parameter(handle, n) for n in names},
+            pop.trains.restart(source_parameters(self._desc, handle, names),
                                float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             start = np.asarray(self._desc.get_parameter(handle, "start"), float)

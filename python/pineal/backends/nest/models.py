@@ -132,6 +132,8 @@ MODELS = {
     # PyNN's mapping, and their start in equilibrium is not checked)
     "SpikeSourceGamma": NestModel("spike_generator", None, kind="renewal"),
     "SpikeSourcePoissonRefractory": NestModel("spike_generator", None, kind="renewal"),
+    # inh_gamma_generator is not in the standard NEST build: drawn the same way
+    "SpikeSourceInhGamma": NestModel("spike_generator", None, kind="renewal"),
     # poisson_generator + one parrot_neuron per cell (a generator alone sends
     # an independent train to each target)
     "SpikeSourcePoisson": NestModel("poisson_generator", None, kind="poisson"),
@@ -140,7 +142,6 @@ MODELS = {
 
 # why the other standard cell types have no NEST model here
 WHY_NOT = {
-    "SpikeSourceInhGamma": "inh_gamma_generator is not in the standard NEST build",
     "PointNeuron": "composed cell types have no NEST counterpart in this backend",
 }
 

@@ -31,7 +31,7 @@ from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.current_sources import CurrentSource
 from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
-from pineal.backends.renewal_sources import RenewalTrains, stamp
+from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's NEST backend"
 # setup(spike_precision="off_grid"): NEST's precise counterparts (PyNN's mapping)
@@ -363,7 +363,7 @@ class Simulation(DescriptionBackedSimulation):
                          syn_spec={"delay": self.dt, "weight": 1.0})
         elif model.kind == "renewal":
             pop.nodes = nest.Create("spike_generator", pop.size)
-            pop.trains = RenewalTrains(pop.name, pop.size, (self.rng_seed, handle))
+            pop.trains = make_trains(pop.name, pop.size, (self.rng_seed, handle))
         elif model.kind == "spike_array" and precise:
             pop.nodes = nest.Create(model.nest_name, pop.size, params={"precise_times": True})
         else:
@@ -390,7 +390,7 @@ class Simulation(DescriptionBackedSimulation):
         elif model.kind == "renewal":
             # a change (or the start) restarts the processes in equilibrium now
             names = [p.name for p in _STATE_INFO[pop.name].parameters]
-            pop.trains.restart({n: self._desc.get_parameter(handle, n) for n in names},
+            pop.trains.restart(source_parameters(self._desc, handle, names),
                                float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             p = _Params(self._desc, handle)
