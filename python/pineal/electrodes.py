@@ -20,6 +20,14 @@ _UNITS = {"amplitude": "nA", "start": "ms", "stop": "ms", "frequency": "Hz", "of
 _SEQUENCES = ("times", "amplitudes")
 
 
+def _call(core, function, *args):
+    """pineal._core's `function` on the native engine; on an external backend's
+    adapter (pineal.backends), the adapter's method of the same name."""
+    if isinstance(core, _core.Simulation):
+        return getattr(_core, function)(core, *args)
+    return getattr(core, function)(*args)
+
+
 class StandardCurrentSource:
     """A current source: construct with keywords, then ``inject_into(cells)``."""
 
@@ -27,16 +35,12 @@ class StandardCurrentSource:
 
     def __init__(self, **parameters):
         core = state.require(f"creating a {type(self).__name__}")
-        if not isinstance(core, _core.Simulation):  # an external backend's adapter
-            raise NotImplementedError(
-                f"{type(self).__name__} is not supported yet by {core.simulator_name} "
-                "(current sources run on the native engine only)")
         values = dict(self.default_parameters)
         values.update(self._checked(parameters))
         object.__setattr__(self, "_core", core)
         object.__setattr__(self, "_handle",
-                           _core.add_current_source(core, type(self).__name__,
-                                                    self._native(values)))
+                           _call(core, "add_current_source", type(self).__name__,
+                                 self._native(values)))
         object.__setattr__(self, "_values", values)
 
     # -- parameters --------------------------------------------------------
@@ -70,7 +74,7 @@ class StandardCurrentSource:
         values = dict(self._values)
         values.update(self._checked(parameters))
         core = self._live("set_parameters()")
-        _core.set_current_source(core, self._handle, self._native(values))  # validates
+        _call(core, "set_current_source", self._handle, self._native(values))  # validates
         object.__setattr__(self, "_values", values)
 
     def get_parameters(self):
@@ -124,21 +128,21 @@ class StandardCurrentSource:
         core = self._live("inject_into()")
         if cells is None:
             cells = np.arange(population.size, dtype=np.uint32)
-        _core.inject(core, self._handle, population._handle,
-                     np.ascontiguousarray(cells, dtype=np.uint32))
+        _call(core, "inject", self._handle, population._handle,
+              np.ascontiguousarray(cells, dtype=np.uint32))
 
     # -- recording ---------------------------------------------------------
     def record(self):
         """Records the injected current (into the first target cell) every dt."""
-        _core.record_current_source(self._live("record()"), self._handle)
+        _call(self._live("record()"), "record_current_source", self._handle)
 
     def get_data(self):
         """The recorded current: a neo.AnalogSignal in nA, one sample per dt."""
         import neo
         import quantities as pq
 
-        values, t_start, dt = _core.current_source_signal(self._live("get_data()"),
-                                                          self._handle)
+        values, t_start, dt = _call(self._live("get_data()"), "current_source_signal",
+                                    self._handle)
         return neo.AnalogSignal(values.reshape(-1, 1), units="nA", t_start=t_start * pq.ms,
                                 sampling_period=dt * pq.ms, name="i",
                                 source=type(self).__name__)

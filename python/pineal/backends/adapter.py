@@ -12,6 +12,9 @@ connection, reading recorded data and ``run_until``.
 
 import numpy as np
 
+from pineal import _core
+from pineal.backends.current_sources import CurrentSource
+
 
 class DescriptionBackedSimulation:
     BACKEND = "this backend"  # subclasses name themselves in error messages
@@ -46,6 +49,67 @@ class DescriptionBackedSimulation:
             raise self._unsupported("record(None) after the population was simulated")
         self._desc.stop_recording(population)
         pop.spike_cells, pop.signals = None, {}
+
+    # -- current sources: checked and kept by the core, realised by the subclass --
+    # (pineal.electrodes calls these where the native engine has pineal._core's
+    # functions of the same names)
+    def _current_sources(self):
+        if not hasattr(self, "_sources"):
+            self._sources = []
+        return self._sources
+
+    def add_current_source(self, kind, values):
+        handle = _core.add_current_source(self._desc, kind, values)  # validates
+        sources = self._current_sources()
+        sources.append(CurrentSource(kind, values, (self._desc.rng_seed % 2**63, handle)))
+        self._sources_changed(sources[-1])
+        return handle
+
+    def set_current_source(self, handle, values):
+        _core.set_current_source(self._desc, handle, values)  # validates
+        source = self._current_sources()[handle]
+        source.values = dict(values)
+        self._sources_changed(source)
+
+    def inject(self, handle, population, cells):
+        _core.inject(self._desc, handle, population, cells)  # validates
+        source = self._current_sources()[handle]
+        source.targets.append((population, np.asarray(cells, dtype=np.int64).copy()))
+        self._sources_changed(source)
+
+    def record_current_source(self, handle):
+        _core.record_current_source(self._desc, handle)
+        source = self._current_sources()[handle]
+        if not source.targets:
+            raise ValueError("record(): the current source has no target cell yet "
+                             "(inject_into() first)")
+        source.record_start, source.recorded = self._step, []
+
+    def current_source_signal(self, handle):
+        """(samples of the current into the first target cell, t_start, dt): one
+        sample per step from record() to now, the last one the current of the
+        next step, as the native engine records."""
+        source = self._current_sources()[handle]
+        if source.record_start is None:
+            return np.zeros(0), 0.0, self.dt
+        now = self._recorded_current(source, np.array([self._step]))
+        values = np.concatenate(source.recorded + [now])
+        return values, float(self._steps_to_ms(source.record_start)), self.dt
+
+    def _recorded_current(self, source, steps):
+        """The current acting in `steps` into the source's first target cell."""
+        return source.current(self.dt, steps, source.n_target_cells)[:, 0]
+
+    def _record_sources(self, step0, step1):
+        """Keeps the recorded sources' samples of the steps [step0, step1), which
+        the run about to go from step0 to step1 will take."""
+        for source in self._current_sources():
+            if source.record_start is not None:
+                source.recorded.append(self._recorded_current(source, np.arange(step0, step1)))
+
+    def _sources_changed(self, source):
+        """Called when a source is created, changed or given targets."""
+        raise self._unsupported("current sources")
 
     # -- description, forwarded to the core; changes are marked for the next run --
     def set_parameter(self, population, name, value, cells=None):

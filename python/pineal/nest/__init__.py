@@ -13,10 +13,17 @@ from pineal.native import *
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
     """(Re)initialise NEST (ResetKernel) and pineal's description core; the keywords
     are those of pineal.setup (threads -> NEST's local_num_threads, rng_seed ->
-    NEST's rng_seed)."""
+    NEST's rng_seed), and PyNN's spike_precision ('on_grid', the default, or
+    'off_grid')."""
+    from functools import partial
+
     from pineal.backends.nest.simulation import Simulation
 
-    return setup_backend(Simulation, timestep, min_delay, **extra_params)
+    # spike_precision="off_grid": NEST's precise models (iaf_psc_*_ps,
+    # poisson_generator_ps), spike times between grid points (PyNN's option)
+    precision = extra_params.get("spike_precision", "on_grid")
+    return setup_backend(partial(Simulation, spike_precision=precision), timestep, min_delay,
+                         **extra_params)
 
 
 def list_standard_models():

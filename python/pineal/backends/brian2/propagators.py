@@ -54,7 +54,7 @@ def lif_propagators(p, h, alpha, synapses=True):
 
 # the updates (Brian abstract code); v is written only outside refractoriness
 # (Brian's conditional write for "unless refractory")
-_V_INF = "(v_rest + i_offset * tau_m / c_m)"
+_V_INF = "(v_rest + (i_offset + i_inj) * tau_m / c_m)"
 
 CURR_EXP_UPDATE = f"""
 v_next = {_V_INF} + (v - {_V_INF}) * p_mm + isyn_exc * p_vi_exc + isyn_inh * p_vi_inh
@@ -83,4 +83,25 @@ def fixed_update(code):
     def updater(equations, variables=None, method_options=None):
         return code
     updater.__name__ = "pineal_exact_propagators"
+    return updater
+
+
+def substepped_rk4(k):
+    """A Brian 2 state updater: classical RK4 in k substeps of dt / k.
+
+    Brian's rk4 code for one step, repeated k times with dt replaced by
+    dt / k (the statements read and write the state variables themselves, so
+    each repetition starts where the last ended; Brian's conditional write
+    keeps v held while refractory)."""
+    import re
+
+    def updater(equations, variables=None, method_options=None):
+        # imported here: the model table must load where brian2 does not
+        from brian2.stateupdaters.explicit import rk4
+
+        code = rk4(equations, variables)
+        if k == 1:
+            return code
+        return "\n".join([re.sub(r"\bdt\b", f"(dt / {k})", code)] * k)
+    updater.__name__ = f"pineal_rk4_{k}_substeps"
     return updater

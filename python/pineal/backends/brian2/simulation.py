@@ -29,6 +29,7 @@ import numpy as np
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.brian2.models import brian_name, lookup
+from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's Brian 2 backend"
 NEVER = 2**62  # a step no run reaches
@@ -38,6 +39,9 @@ def _import_brian2():
     try:
         import brian2
         brian2.prefs.codegen.target = "numpy"  # no compiler needed; small networks
+        # plain numbers throughout: functions such as exprel run without unit
+        # wrappers (those cost 0.2 ms per call: 16 s for one HH run of 150 ms)
+        brian2.prefs.codegen.runtime.numpy.discard_units = True
     except Exception as err:  # ImportError, or brian2 broken by the numpy installed
         raise ImportError(f"pineal.brian2 needs Brian 2 (pip install brian2) working with "
                           f"this numpy: {type(err).__name__}: {err}") from err
@@ -46,6 +50,23 @@ def _import_brian2():
 
 def _unsupported(feature):
     return NotImplementedError(f"{feature} is not supported by {BACKEND}")
+
+
+class _Params(dict):
+    """PyNN parameter arrays of one population, fetched from the core on first use."""
+
+    def __init__(self, desc, handle):
+        super().__init__()
+        self.desc, self.handle = desc, handle
+
+    def __missing__(self, name):
+        try:
+            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
+            value = [np.asarray(x, dtype=float) for x in self.desc.get_sequence(self.handle,
+                                                                                name)]
+        self[name] = value
+        return value
 
 
 class _Population:
@@ -62,6 +83,9 @@ class _Population:
         self.spike_monitor = None
         self.signals = {}         # variable -> dict(cells, steps, monitor, ends)
         self.t_start_step = 0     # start of the current data (0 or the last clear)
+        self.injected = False     # has current sources (i_inj from a TimedArray)
+        self.injector = None      # the group's run_regularly that sets i_inj
+        self.trains = None        # renewal sources: backends.renewal_sources.RenewalTrains
 
 
 class Simulation(DescriptionBackedSimulation):
@@ -84,7 +108,8 @@ class Simulation(DescriptionBackedSimulation):
         self._net = b2.Network()
         self._step = 0
         self._pops = []
-        self._projections = []     # (pre, post, receptor_type) per projection handle
+        # (pre, post, receptor_type, pre_cells, post_cells) per projection handle
+        self._projections = []
         self._realised_projections = 0
         self._stored = None        # number of Brian objects stored at t = 0
 
@@ -104,12 +129,14 @@ class Simulation(DescriptionBackedSimulation):
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
                 post_cells=None, progress=None):
-        if pre_cells is not None or post_cells is not None:
-            raise _unsupported("Projection with a PopulationView or Assembly side")
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
-                                    progress=progress)
-        self._projections.append((pre, post, receptor_type))
+                                    pre_cells, post_cells, progress=progress)
+        self._projections.append((pre, post, receptor_type, pre_cells, post_cells))
         return handle
+
+    def discard_last_projection(self):
+        self._desc.discard_last_projection()
+        self._projections.pop()
 
     def connections(self, projection):
         # Brian's Synapses hold exactly these (static synapses do not change)
@@ -189,15 +216,62 @@ class Simulation(DescriptionBackedSimulation):
         if self._stored is None:
             self._net.store("pineal_t0")  # what reset() returns to
             self._stored = len(self._net.objects)
-        self._net.run((target - self._step) * self._dt_s * self._b2.second)
-        reached = int(round(float(self._net.t_) / self._dt_s))
-        if reached != target:
-            raise RuntimeError(f"pineal.brian2: Brian 2 stopped at step {reached}, not {target}")
-        self._step = target
+        self._push_renewal_spikes(target)
+        for step0, step1 in self._chunks(target):
+            namespace = self._injected_currents(step0, step1)
+            self._record_sources(step0, step1)
+            self._net.run((step1 - step0) * self._dt_s * self._b2.second, namespace=namespace)
+            reached = int(round(float(self._net.t_) / self._dt_s))
+            if reached != step1:
+                raise RuntimeError(f"pineal.brian2: Brian 2 stopped at step {reached}, not "
+                                   f"{step1}")
+            self._step = step1
         for pop in self._pops:
             for variable, spec in pop.signals.items():
                 if "monitor" in spec:
                     spec["ends"][target] = np.array(getattr(pop.group, variable)[:])[spec["cells"]]
+
+    # -- current sources ------------------------------------------------------
+    # The sum of a population's sources is a TimedArray (steps x cells) built
+    # for each run from the waveforms (backends/current_sources.py); the
+    # group's i_inj takes its row at the start of each step, so the current is
+    # held over the step as on the native engine (docs/timing.md). A long run
+    # with sources is split into chunks that keep those arrays small.
+    CHUNK_VALUES = 4_000_000  # floats per chunk and population (32 MB)
+
+    def _chunks(self, target):
+        sizes = [pop.size for pop in self._pops if pop.injected]
+        length = target - self._step
+        if sizes:
+            length = max(1, self.CHUNK_VALUES // max(sizes))
+        steps = list(range(self._step, target, length)) + [target]
+        return list(zip(steps[:-1], steps[1:]))
+
+    def _sources_changed(self, source):
+        for population, _ in source.targets:
+            self._pops[population].injected = True
+
+    def _injected_currents(self, step0, step1):
+        """The run namespace: per injected population its currents over [step0, step1)."""
+        b2, steps = self._b2, np.arange(step0, step1)
+        totals = {}
+        for source in self._current_sources():
+            if not source.targets:
+                continue
+            current = source.current(self.dt, steps, source.n_target_cells)
+            column = 0
+            for population, cells in source.targets:
+                total = totals.setdefault(population,
+                                          np.zeros((steps.size, self._pops[population].size)))
+                np.add.at(total, (slice(None), cells), current[:, column:column + cells.size])
+                column += cells.size
+        namespace = {}
+        for handle, pop in enumerate(self._pops):
+            if pop.injected:
+                total = totals.get(handle, np.zeros((steps.size, pop.size)))
+                namespace[f"injected{handle}"] = b2.TimedArray(total, dt=self._dt_s * b2.second)
+                namespace[f"injected{handle}_t0"] = step0 * self._dt_s * b2.second
+        return namespace
 
     def check_reset(self):
         """reset() restores the network stored before the first run: objects
@@ -217,6 +291,8 @@ class Simulation(DescriptionBackedSimulation):
         # parameters and the initial values, as pineal's engine restarts.
         self._net.restore("pineal_t0")
         self._step = 0
+        for source in self._current_sources():
+            source.restart()
         for pop in self._pops:
             pop.params_dirty = True
             if pop.model.kind == "neuron":
@@ -237,10 +313,17 @@ class Simulation(DescriptionBackedSimulation):
         for projection in range(self._realised_projections, len(self._projections)):
             self._connect(projection)
         self._realised_projections = len(self._projections)
+        for handle, pop in enumerate(self._pops):
+            if pop.injected and pop.injector is None:
+                # the row of this step, before the state update ('start' slot)
+                pop.injector = pop.group.run_regularly(
+                    f"i_inj = injected{handle}(t - injected{handle}_t0, i)", when="start",
+                    order=-2, name=f"pop{handle}_injector")
+                self._net.add(pop.injector)
 
     def _create(self, handle, pop):
         b2, model, n = self._b2, pop.model, pop.size
-        if model.kind == "spike_array":
+        if model.kind in ("spike_array", "renewal"):
             pop.group = b2.SpikeGeneratorGroup(n, np.zeros(0, dtype=int), np.zeros(0) * b2.ms,
                                                clock=self._clock, name=f"pop{handle}")
         elif model.kind == "poisson":
@@ -255,10 +338,19 @@ class Simulation(DescriptionBackedSimulation):
                           "and rand() < rate * dt / second",
                 clock=self._clock, name=f"pop{handle}")
         else:
+            refractory = model.refractory is not None
+            p = _Params(self._desc, handle)
+            equations = model.equations(p) if callable(model.equations) else model.equations
+            reset = model.reset(p) if callable(model.reset) else model.reset
             pop.group = b2.NeuronGroup(
-                n, model.equations + "refractory_period : second (constant)\n",
-                threshold="v >= v_thresh", reset="v = v_reset", refractory="refractory_period",
+                n, equations + ("refractory_period : second (constant)\n" if refractory
+                                else ""),
+                threshold=model.threshold, reset=reset or None,
+                refractory="refractory_period" if refractory else False,
                 method=model.method, clock=self._clock, name=f"pop{handle}")
+            if model.each_step:
+                pop.group.run_regularly(model.each_step, when="start", order=-1,
+                                        name=f"pop{handle}_each_step")
             pop.initial_dirty = {state.name for state in _STATE_INFO[pop.name].state}
         self._net.add(pop.group)
         if pop.spike_cells is not None and pop.spike_cells.size:
@@ -278,18 +370,25 @@ class Simulation(DescriptionBackedSimulation):
     def _push_parameters(self, handle, pop):
         model, group = pop.model, pop.group
         if model.kind == "neuron":
-            p = {name: np.asarray(self._desc.get_parameter(handle, name), float)
-                 for name in model.parameters + ("tau_refrac",)}
+            p = _Params(self._desc, handle)
             for name in model.parameters:
                 setattr(group, brian_name(name), p[name])
             if model.constants is not None:
                 for name, value in model.constants(p, self.dt).items():
                     setattr(group, name, np.broadcast_to(value, (pop.size,)))
-            steps = np.rint(p["tau_refrac"] / self.dt)
-            # Brian holds v for refractory/dt - 1 steps (it counts the spike step)
-            group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
+            if model.refractory is not None:
+                steps = np.rint(model.refractory(p) / self.dt)
+                # Brian holds v for refractory/dt - 1 steps (it counts the spike step)
+                group.refractory_period = (steps + 1) * self._dt_s * self._b2.second
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
+        elif model.kind == "renewal":
+            # a change (or the start) restarts the processes in equilibrium now
+            if pop.trains is None:
+                pop.trains = make_trains(pop.name, pop.size, (self.rng_seed, handle))
+            names = [p.name for p in _STATE_INFO[pop.name].parameters]
+            pop.trains.restart(source_parameters(self._desc, handle, names),
+                               float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             start = np.asarray(self._desc.get_parameter(handle, "start"), float)
             stop = start + np.asarray(self._desc.get_parameter(handle, "duration"), float)
@@ -297,6 +396,20 @@ class Simulation(DescriptionBackedSimulation):
             group.step_on = np.rint(np.minimum(start / self.dt, NEVER))
             group.step_off = np.rint(np.minimum(stop / self.dt, NEVER))
         pop.params_dirty = False
+
+    def _push_renewal_spikes(self, target):
+        for pop in self._pops:
+            if pop.model.kind != "renewal":
+                continue
+            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
+            steps = stamp(times, self.dt)
+            keep = steps > self._step  # a time exactly on the last step's end: measure zero
+            cells, steps = cells[keep], steps[keep]
+            if np.any((cells[1:] == cells[:-1]) & (steps[1:] == steps[:-1])):
+                raise _unsupported(f"two spikes of one {pop.name} cell in one time step (Brian "
+                                   "2 emits at most one)")
+            # Brian emits in the step starting at its time: one step before the stamp
+            pop.group.set_spikes(cells, (steps - 1) * self._dt_s * self._b2.second)
 
     def _push_spike_times(self, handle, pop):
         cells, steps = [], []
@@ -320,6 +433,8 @@ class Simulation(DescriptionBackedSimulation):
 
     def _push_initial(self, handle, pop, names):
         for name in names:
+            if name in pop.model.derived:
+                continue
             values = np.asarray(self._desc.get_initial_value(handle, name), dtype=float)
             if name not in pop.model.variables:
                 raise _unsupported(f"initial value of {name!r} ({pop.name})")
@@ -328,19 +443,25 @@ class Simulation(DescriptionBackedSimulation):
 
     def _connect(self, projection):
         b2 = self._b2
-        pre, post, receptor = self._projections[projection]
+        pre, post, receptor, pre_cells, post_cells = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
+        # indices within views -> population indices
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        if pre_cells is not None:
+            i = np.asarray(pre_cells, dtype=np.int64)[i]
+        if post_cells is not None:
+            j = np.asarray(post_cells, dtype=np.int64)[j]
         target = self._pops[post]
         on_pre = target.model.on_pre.get(receptor)
         if on_pre is None:
             raise _unsupported(f"receptor_type {receptor!r} of {target.name}")
-        syn = b2.Synapses(self._pops[pre].group, target.group, "w : 1", on_pre=on_pre,
+        syn = b2.Synapses(self._pops[pre].group, target.group, "weight : 1", on_pre=on_pre,
                           clock=self._clock, name=f"projection{projection}")
         syn.pre.when = target.model.pathway_when
-        syn.connect(i=np.asarray(i, dtype=np.int64), j=np.asarray(j, dtype=np.int64))
-        syn.w = np.asarray(weight, dtype=float)  # the float32 weights, as stored
+        syn.connect(i=i, j=j)
+        syn.weight = np.asarray(weight, dtype=float)  # the float32 weights, as stored
         # delays on pineal's grid (the core rounds them to steps)
         steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
         syn.delay = steps * self._dt_s * b2.second

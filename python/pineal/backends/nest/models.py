@@ -23,6 +23,9 @@ class NestModel:
     # the variables NEST lets us set (None: all of `variables`); the others
     # must start at 0, NEST's own initial value
     settable: tuple = None
+    # derived from other state (initial values ignored, as pineal replaces
+    # them at the first step)
+    derived: tuple = ()
 
 
 def _lif_common(p):
@@ -77,6 +80,16 @@ def _izhikevich(p):
     return dict(a=p["a"], b=p["b"], c=p["c"], d=p["d"], I_e=1000.0 * p["i_offset"])
 
 
+def _gif(p):
+    # PyNN's mapping (pynn-api.md §4.7); the kernels are one sequence per cell
+    return dict(E_L=p["v_rest"], C_m=1000.0 * p["cm"], g_L=1000.0 * p["cm"] / p["tau_m"],
+                t_ref=p["tau_refrac"], tau_syn_ex=p["tau_syn_E"], tau_syn_in=p["tau_syn_I"],
+                E_ex=p["e_rev_E"], E_in=p["e_rev_I"], V_reset=p["v_reset"],
+                I_e=1000.0 * p["i_offset"], Delta_V=p["delta_v"], V_T_star=p["v_t_star"],
+                lambda_0=p["lambda0"], tau_stc=p["tau_eta"], tau_sfa=p["tau_gamma"],
+                q_stc=[[1000.0 * x for x in q] for q in p["a_eta"]], q_sfa=p["a_gamma"])
+
+
 _V = {"v": ("V_m", 1.0)}
 _G = {"gsyn_exc": ("g_ex", 1000.0), "gsyn_inh": ("g_in", 1000.0)}
 
@@ -105,11 +118,31 @@ MODELS = {
     # NEST integrates izhikevich with forward Euler: see docs/backends/nest.md
     "Izhikevich": NestModel("izhikevich", _izhikevich, weight_scale=1.0,
                             variables=dict(_V, u=("U_m", 1.0))),
+    # escape noise from NEST's random numbers: statistically equivalent only;
+    # i_eta and v_t are derived in NEST (not settable), as in pineal
+    "GIF_cond_exp": NestModel("gif_cond_exp", _gif, conductance_based=True,
+                              variables=dict(_V, **_G, i_eta=("I_stc", 1000.0),
+                                             v_t=("E_sfa", 1.0)),
+                              settable=("v", "gsyn_exc", "gsyn_inh"), derived=("v_t", "i_eta")),
     # spike_generator connected straight to the targets (see simulation.py)
     "SpikeSourceArray": NestModel("spike_generator", None, kind="spike_array"),
+    # renewal processes: trains drawn by the adapter (backends/renewal_sources.py)
+    # and given to a spike_generator per cell for each run (NEST's
+    # gamma_sup_generator and ppd_sup_generator have no start/duration in
+    # PyNN's mapping, and their start in equilibrium is not checked)
+    "SpikeSourceGamma": NestModel("spike_generator", None, kind="renewal"),
+    "SpikeSourcePoissonRefractory": NestModel("spike_generator", None, kind="renewal"),
+    # inh_gamma_generator is not in the standard NEST build: drawn the same way
+    "SpikeSourceInhGamma": NestModel("spike_generator", None, kind="renewal"),
     # poisson_generator + one parrot_neuron per cell (a generator alone sends
     # an independent train to each target)
     "SpikeSourcePoisson": NestModel("poisson_generator", None, kind="poisson"),
+}
+
+
+# why the other standard cell types have no NEST model here
+WHY_NOT = {
+    "PointNeuron": "composed cell types have no NEST counterpart in this backend",
 }
 
 
@@ -118,6 +151,7 @@ def lookup(model):
     try:
         return MODELS[model]
     except KeyError:
+        why = WHY_NOT.get(model, "not mapped")
         raise NotImplementedError(
-            f"{model} is not supported yet by pineal's NEST backend; supported: "
+            f"{model} is not supported by pineal's NEST backend ({why}); supported: "
             f"{', '.join(sorted(MODELS))}") from None

@@ -28,9 +28,15 @@ import numpy as np
 
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
+from pineal.backends.current_sources import CurrentSource
+from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
+from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's NEST backend"
+# setup(spike_precision="off_grid"): NEST's precise counterparts (PyNN's mapping)
+PRECISE = {"iaf_psc_exp": "iaf_psc_exp_ps", "iaf_psc_alpha": "iaf_psc_alpha_ps",
+           "iaf_psc_delta": "iaf_psc_delta_ps"}
 
 
 def _import_nest():
@@ -55,7 +61,11 @@ class _Params(dict):
         self.desc, self.handle = desc, handle
 
     def __missing__(self, name):
-        value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        try:
+            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
+            value = [np.asarray(x, dtype=float).tolist()
+                     for x in self.desc.get_sequence(self.handle, name)]
         self[name] = value
         return value
 
@@ -87,20 +97,21 @@ class Simulation(DescriptionBackedSimulation):
     simulator_name = "pineal.nest"
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
-                 rng_seed=42):
+                 rng_seed=42, spike_precision="on_grid"):
         nest = _import_nest()
+        if spike_precision not in ("on_grid", "off_grid"):
+            raise ValueError(f"pineal.nest.setup: spike_precision must be 'on_grid' or "
+                             f"'off_grid', got {spike_precision!r}")
+        # off_grid: NEST's precise models where they exist (PyNN's choice,
+        # pynn-api.md §4.7): spike times between grid points
+        self._precise = spike_precision == "off_grid"
         if virtual_ranks != 1:
             raise _unsupported(f"setup(virtual_ranks={virtual_ranks})")
         self._desc = _core.Simulation(timestep=timestep, min_delay=min_delay,
                                       max_delay=max_delay, threads=threads,
                                       virtual_ranks=virtual_ranks, rng_seed=rng_seed)
         self._nest = nest
-        nest.ResetKernel()
-        nest.verbosity = nest.VerbosityLevel.ERROR
-        nest.resolution = timestep
-        nest.local_num_threads = threads
-        # NEST takes seeds in [1, 2**32 - 1]; pineal's are 64-bit and may be 0.
-        nest.rng_seed = rng_seed if 1 <= rng_seed < 2**32 else rng_seed % (2**32 - 1) + 1
+        self._new_kernel(segment=0)
         self._step = 0
         self._pops = []
         self._projections = []   # (pre, post, inhibitory, pre_cells, post_cells) per handle
@@ -148,11 +159,16 @@ class Simulation(DescriptionBackedSimulation):
         index, time = np.zeros(0, dtype=np.uint32), np.zeros(0)
         if pop.spike_recorder is not None:
             events = pop.spike_recorder.get("events")
-            steps = np.rint(np.asarray(events["times"], dtype=float) / self.dt).astype(np.int64)
+            times = np.asarray(events["times"], dtype=float)
+            steps = np.rint(times / self.dt).astype(np.int64)
             senders = np.asarray(events["senders"], dtype=np.int64)
-            order = np.lexsort((senders, steps))
+            if self._precise:  # the precise times, not their steps
+                order = np.lexsort((senders, times))
+                time = times[order]
+            else:
+                order = np.lexsort((senders, steps))
+                time = self._steps_to_ms(steps[order])
             index = (senders[order] - pop.nodes[0].global_id).astype(np.uint32)
-            time = self._steps_to_ms(steps[order])
         if clear:
             self._clear(pop)
         return index, time
@@ -191,6 +207,16 @@ class Simulation(DescriptionBackedSimulation):
                                f"multimeter (rows {np.unique(np.nonzero(np.isnan(values))[0])})")
         return values
 
+    def _first(self, pop, variable, cells):
+        """The sample at the start of the data: the cells' state now. NEST
+        computes derived variables (GIF's v_t, i_eta) at its first update, so
+        before any run they are the initial values, as pineal records them."""
+        name, factor = pop.model.variables[variable]
+        if self._step == 0 and variable in pop.model.derived:
+            handle = self._pops.index(pop)
+            return np.asarray(self._desc.get_initial_value(handle, variable), dtype=float)[cells]
+        return self._state(pop, cells, name) / factor
+
     def _state(self, pop, cells, name):
         nodes = self._nest.NodeCollection(pop.ids(cells).tolist())
         return np.atleast_1d(np.asarray(nodes.get(name), dtype=float))
@@ -201,8 +227,7 @@ class Simulation(DescriptionBackedSimulation):
         for spec in pop.signals.values():
             if "device" in spec:
                 spec["device"].n_events = 0
-                name, factor = pop.model.variables[spec["variable"]]
-                spec["first"] = self._state(pop, spec["cells"], name) / factor
+                spec["first"] = self._first(pop, spec["variable"], spec["cells"])
         pop.t_start_step = self._step
 
     # -- running ----------------------------------------------------------------
@@ -213,21 +238,47 @@ class Simulation(DescriptionBackedSimulation):
         if target <= self._step:
             return
         self._realise()
+        self._push_renewal_spikes(target)
+        self._record_sources(self._step, target)
         self._nest.Simulate((target - self._step) * self.dt)
         reached = int(round(self._nest.biological_time / self.dt))
         if reached != target:
             raise RuntimeError(f"pineal.nest: NEST stopped at step {reached}, not {target}")
         self._step = target
 
-    def check_reset(self):
-        """reset() is exact only before anything ran: NEST cannot go back to t = 0."""
-        if self._step > 0:
-            raise _unsupported("reset() after run() (NEST cannot return to t = 0 and restore "
-                               "the initial state)")
+    def _new_kernel(self, segment):
+        nest = self._nest
+        nest.ResetKernel()
+        nest.verbosity = nest.VerbosityLevel.ERROR
+        nest.resolution = self.dt
+        nest.local_num_threads = self.threads
+        # NEST takes seeds in [1, 2**32 - 1]; pineal's are 64-bit and may be 0.
+        # Each segment after a reset is a new trial of NEST's random numbers.
+        seed = (self.rng_seed + segment * 0x9E3779B9) % (2**32 - 1) + 1
+        nest.rng_seed = self.rng_seed if segment == 0 and 1 <= self.rng_seed < 2**32 else seed
 
     def reset(self):
-        self.check_reset()
+        """NEST cannot go back to t = 0: a new kernel, and the whole network
+        realised again from the description at the next run (the same
+        populations, synapses, sources and recorders; the current parameters
+        and initial values), as the native engine restarts."""
         self._desc.reset()  # the segment number moves on, as on the native engine
+        if self._step == 0 and not self._kernel_ready:
+            return  # nothing realised yet
+        self._new_kernel(segment=self._desc.segment)
+        self._step = 0
+        self._kernel_ready = False
+        self._realised_projections = 0
+        for pop in self._pops:
+            pop.nodes = pop.generators = pop.spike_recorder = None
+            pop.params_dirty, pop.initial_dirty, pop.t_start_step = True, set(), 0
+            for spec in pop.signals.values():
+                for key in ("device", "first", "variable"):
+                    spec.pop(key, None)
+        for source in self._current_sources():
+            source.device, source.connected, source.dirty = None, 0, True
+            source.late = None
+            source.restart()
 
     # -- realisation in NEST ----------------------------------------------------
     def _realise(self):
@@ -251,16 +302,73 @@ class Simulation(DescriptionBackedSimulation):
         self._realised_projections = len(self._projections)
         for pop in self._pops:
             self._create_recorders(pop)
+        for source in self._current_sources():
+            self._realise_source(source)
+
+    # -- current sources: NEST's generators (backends/nest/current_sources.py) --
+    def _sources_changed(self, source):
+        source.dirty = True
+
+    def _realise_source(self, source):
+        nest = self._nest
+        if source.device is None:
+            source.device = nest.Create(NEST_MODEL[source.kind])
+            source.connected = 0
+        if getattr(source, "dirty", False):
+            source.device.set(nest_parameters(source, self.dt, _unsupported))
+            source.dirty = False
+        for population, cells in source.targets[source.connected:]:
+            pop = self._pops[population]
+            nest.Connect(source.device, nest.NodeCollection(pop.ids(cells).tolist()),
+                         syn_spec={"delay": self.dt})
+        source.connected = len(source.targets)
+
+    def set_current_source(self, handle, values):
+        source = self._current_sources()[handle]
+        old = dict(source.values)
+        super().set_current_source(handle, values)
+        if source.device is not None and self._step > 0:
+            # measured: NEST applies a change made between runs two steps
+            # late (its generators have already computed the values of the
+            # next two steps); the recorded current says so
+            source.late = (self._step + 2, old)
+
+    def _recorded_current(self, source, steps):
+        current = super()._recorded_current(source, steps)
+        late = getattr(source, "late", None)
+        if late is not None and np.any(steps < late[0]):
+            before = CurrentSource(source.kind, late[1], source.seed)
+            before.targets = source.targets
+            mask = steps < late[0]
+            current[mask] = before.current(self.dt, steps[mask], source.n_target_cells)[:, 0]
+        return current
+
+    def record_current_source(self, handle):
+        source = self._current_sources()[handle]
+        if source.kind == "NoisyCurrentSource":
+            # a multimeter on NEST's noise_generator records values that are
+            # the current of none of its targets (measured: replayed into a
+            # cell they do not give its v), so there is nothing faithful to read
+            raise _unsupported("record() of a NoisyCurrentSource")
+        super().record_current_source(handle)
 
     def _create(self, handle, pop):
         nest, model = self._nest, pop.model
+        precise = self._precise
         if model.kind == "poisson":
-            pop.generators = nest.Create("poisson_generator", pop.size)
-            pop.nodes = nest.Create("parrot_neuron", pop.size)
+            pop.generators = nest.Create("poisson_generator_ps" if precise else
+                                         "poisson_generator", pop.size)
+            pop.nodes = nest.Create("parrot_neuron_ps" if precise else "parrot_neuron", pop.size)
             nest.Connect(pop.generators, pop.nodes, "one_to_one",
                          syn_spec={"delay": self.dt, "weight": 1.0})
+        elif model.kind == "renewal":
+            pop.nodes = nest.Create("spike_generator", pop.size)
+            pop.trains = make_trains(pop.name, pop.size, (self.rng_seed, handle))
+        elif model.kind == "spike_array" and precise:
+            pop.nodes = nest.Create(model.nest_name, pop.size, params={"precise_times": True})
         else:
-            pop.nodes = nest.Create(model.nest_name, pop.size)
+            name = model.nest_name
+            pop.nodes = nest.Create(PRECISE.get(name, name) if precise else name, pop.size)
         pop.initial_dirty = set(self._initial_names(handle, pop))
 
     def _initial_names(self, handle, pop):
@@ -272,10 +380,18 @@ class Simulation(DescriptionBackedSimulation):
         model = pop.model
         if model.kind == "neuron":
             params = model.parameters(_Params(self._desc, handle))
+            per_cell = {k: v for k, v in params.items() if isinstance(v, list)}  # sequences
             pop.nodes.set({k: np.broadcast_to(v, (pop.size,)).tolist()
-                           for k, v in params.items()})
+                           for k, v in params.items() if k not in per_cell})
+            if per_cell:
+                pop.nodes.set([{k: v[i] for k, v in per_cell.items()} for i in range(pop.size)])
         elif model.kind == "spike_array":
             self._push_spike_times(handle, pop)
+        elif model.kind == "renewal":
+            # a change (or the start) restarts the processes in equilibrium now
+            names = [p.name for p in _STATE_INFO[pop.name].parameters]
+            pop.trains.restart(source_parameters(self._desc, handle, names),
+                               float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
             p = _Params(self._desc, handle)
             # pineal stamps Poisson spikes in (start, start + duration] on the
@@ -289,6 +405,17 @@ class Simulation(DescriptionBackedSimulation):
                                 "stop": stop.tolist()})
         pop.params_dirty = False
 
+    def _push_renewal_spikes(self, target):
+        for pop in self._pops:
+            if pop.model.kind != "renewal":
+                continue
+            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
+            steps = stamp(times, self.dt)
+            keep = steps > self._step  # a time exactly on the last step's end: measure zero
+            cells, steps = cells[keep], steps[keep]
+            trains = np.split(steps * self.dt, np.searchsorted(cells, np.arange(1, pop.size)))
+            pop.nodes.set([{"spike_times": t.tolist()} for t in trains])
+
     def _push_spike_times(self, handle, pop):
         times = []
         for train in self._desc.get_sequence(handle, "spike_times"):
@@ -298,12 +425,17 @@ class Simulation(DescriptionBackedSimulation):
                 raise _unsupported("a SpikeSourceArray spike at t = 0 (NEST emits spikes from "
                                    "t = dt on)")
             times.append(train[steps > self._step].tolist())  # past times are not re-emitted
-        pop.nodes.set([{"allow_offgrid_times": True, "spike_times": t} for t in times])
+        # precise mode: NEST emits each time exactly (precise_times excludes
+        # allow_offgrid_times)
+        pop.nodes.set([{"allow_offgrid_times": not self._precise, "spike_times": t}
+                       for t in times])
 
     def _push_initial(self, handle, pop, names):
         for name in names:
             values = np.asarray(self._desc.get_initial_value(handle, name), dtype=float)
             settable = pop.model.settable or pop.model.variables
+            if name in pop.model.derived:
+                continue
             if name not in settable:
                 if np.any(values != 0.0):
                     raise _unsupported(f"a non-zero initial value of {name!r} "
@@ -349,7 +481,7 @@ class Simulation(DescriptionBackedSimulation):
                 "record_from": [name], "interval": spec["steps"] * self.dt})
             nest.Connect(spec["device"], nest.NodeCollection(pop.ids(spec["cells"]).tolist()))
             spec["variable"] = variable
-            spec["first"] = self._state(pop, spec["cells"], name) / factor
+            spec["first"] = self._first(pop, variable, spec["cells"])
 
     # -- state queries ----------------------------------------------------------
     def _model_name(self, handle):
