@@ -13,9 +13,12 @@ namespace pineal::bindings {
 
 using namespace nb::literals;
 using Cells = std::optional<Array1<std::uint32_t>>;
+void bind_synapse_queries(nb::class_<Simulation>& sim);  // synapses.cpp
 
 void bind_simulation(nb::module_& m) {
-    nb::class_<Simulation>(m, "Simulation")
+    auto sim = nb::class_<Simulation>(m, "Simulation");
+    bind_synapse_queries(sim);
+    sim
         .def("__init__",
              [](Simulation* s, double timestep, std::optional<double> min_delay,
                 std::optional<double> max_delay, int threads, int virtual_ranks,
@@ -70,7 +73,8 @@ void bind_simulation(nb::module_& m) {
              [](Simulation& s, std::size_t pre, std::size_t post, const Connector& connector,
                 const Value& weight, std::optional<Value> delay, const std::string& receptor,
                 const std::string& label, std::optional<std::vector<std::uint32_t>> pre_cells,
-                std::optional<std::vector<std::uint32_t>> post_cells) {
+                std::optional<std::vector<std::uint32_t>> post_cells,
+                std::optional<SynapseDynamics> dynamics) {
                  ProjectionSpec spec;
                  spec.pre = pre;
                  spec.post = post;
@@ -81,10 +85,12 @@ void bind_simulation(nb::module_& m) {
                  spec.delay = std::move(delay);
                  spec.receptor_type = receptor;
                  spec.label = label;
+                 spec.dynamics = std::move(dynamics);
                  return s.connect(spec);
              },
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
-             "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none())
+             "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none(),
+             "dynamics"_a.none() = nb::none())
         .def("projection_size", &Simulation::projection_size)
         .def("discard_last_projection", &Simulation::discard_last_projection)
         .def("synapse_memory",
@@ -94,6 +100,8 @@ void bind_simulation(nb::module_& m) {
                  d["synapses"] = m.synapses;
                  d["bytes"] = m.bytes;
                  d["peak_construction_bytes"] = m.peak_construction_bytes;
+                 d["dynamic_bytes"] = m.dynamic_bytes;
+                 d["history_bytes"] = m.history_bytes;
                  return d;
              })
         .def("connections",

@@ -13,6 +13,7 @@
 #include "pineal/connectors.hpp"
 #include "pineal/current_source.hpp"
 #include "pineal/population.hpp"
+#include "pineal/synapse_dynamics.hpp"
 #include "pineal/values.hpp"
 
 namespace pineal {
@@ -44,6 +45,8 @@ struct ProjectionSpec {
     std::optional<Value> delay;    // ms; nullopt means min_delay (dt when "auto")
     std::string receptor_type;     // one of the target model's receptor types
     std::string label;
+    // A dynamic synapse type (plasticity, stochastic release); nullopt: StaticSynapse.
+    std::optional<SynapseDynamics> dynamics;
 };
 
 struct ConnectionData {
@@ -58,6 +61,8 @@ struct SynapseMemory {
     std::size_t synapses = 0;
     std::size_t bytes = 0;                    // held after construction
     std::size_t peak_construction_bytes = 0;  // most held at once while building
+    std::size_t dynamic_bytes = 0;  // per-synapse state of dynamic synapses (beyond bytes)
+    std::size_t history_bytes = 0;  // postsynaptic spike histories read by STDP
 };
 
 struct SpikeData {
@@ -97,6 +102,9 @@ public:
     void discard_last_projection();
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
+    // The values of a per-synapse state variable of a dynamic projection (its
+    // model's state list, e.g. Tsodyks-Markram "u"), in connections() order.
+    std::vector<double> synapse_state(std::size_t projection, const std::string& variable) const;
     SynapseMemory synapse_memory() const;
     std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
 
@@ -152,6 +160,7 @@ private:
     // The selections of each projection (empty optional: whole population).
     struct ProjectionCells {
         std::optional<std::vector<std::uint32_t>> pre, post;
+        std::optional<SynapseDynamics> dynamics;
     };
     std::vector<ProjectionCells> projection_cells_;
     void trace_sources(std::int64_t from, std::int64_t to);

@@ -14,6 +14,7 @@ from pineal.random import RandomDistribution
 from pineal.simulator import state
 from pineal.space import Space
 from pineal.standardmodels import StaticSynapse
+from pineal.synapses import DynamicSynapseType
 from pineal.views import PopulationView
 
 MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": np.fmin,
@@ -128,6 +129,33 @@ def _guess_receptor(pre, post, weight, space):
     return receptors[0] if sample >= 0 else receptors[1]
 
 
+def _dynamics(synapse_type):
+    """The core description of a dynamic synapse type (None for StaticSynapse)."""
+    return synapse_type._core_dynamics() if isinstance(synapse_type, DynamicSynapseType) else None
+
+
+def _synapse_column(projection, name, n):
+    """One value per connection of a synapse parameter (one value per projection)
+    or of a per-synapse state variable (read from the engine)."""
+    synapse = projection.synapse_type
+    if isinstance(synapse, DynamicSynapseType):
+        if name in synapse.default_initial_values:
+            core = state.live(projection, "get()")
+            parts = [core.synapse_state(h, name) for h, _, _ in projection._parts]
+            if len(parts) == 1:
+                return parts[0]
+            data = [core.connections(h) for h, _, _ in projection._parts]
+            pre = np.concatenate([d[0].astype(np.int64) + po
+                                  for d, (_, po, _) in zip(data, projection._parts)])
+            post = np.concatenate([d[1].astype(np.int64) + qo
+                                   for d, (_, _, qo) in zip(data, projection._parts)])
+            return np.concatenate(parts)[np.lexsort((pre, post))]
+        if name in synapse.get_parameter_names():
+            return np.full(n, float(synapse.parameter_space[name]))
+    known = synapse.get_parameter_names() + list(getattr(synapse, "default_initial_values", {}))
+    raise NonExistentParameterError(name, type(synapse).__name__, known)
+
+
 class Projection:
     """Connections from `presynaptic_neurons` to `postsynaptic_neurons`."""
 
@@ -194,7 +222,8 @@ class Projection:
             self.pre._root._handle, self.post._root._handle, rule,
             _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
             None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
-            receptor_type, self.label, _selection(self.pre), _selection(self.post))
+            receptor_type, self.label, _selection(self.pre), _selection(self.post),
+            _dynamics(synapse_type))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
         connector._report_done()
@@ -216,7 +245,7 @@ class Projection:
                     rule = self._connector._rule(self)
                     handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
                                           self.receptor_type, self.label, _selection(pm),
-                                          _selection(qm))
+                                          _selection(qm), _dynamics(self.synapse_type))
                     parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
@@ -235,7 +264,16 @@ class Projection:
     def size(self, gather=True):
         return len(self)
 
-    def _arrays(self):
+    def _arrays(self, names=()):
+        """Addresses, weights and delays, plus the other synapse parameters
+        and state variables among `names`, in the canonical order."""
+        data = self._static_arrays()
+        for n in names:
+            if n not in data:
+                data[n] = _synapse_column(self, n, len(data["weight"]))
+        return data
+
+    def _static_arrays(self):
         core = state.live(self, "get()")
         if len(self._parts) == 1:
             pre, post, weight, delay = core.connections(self._parts[0][0])
@@ -259,10 +297,7 @@ class Projection:
         single = isinstance(attribute_names, str)
         names = [attribute_names] if single else list(attribute_names)
         names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
-        data = self._arrays()
-        for n in names:
-            if n not in ("weight", "delay"):
-                raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+        data = self._arrays(names)
         if format == "list":
             columns = [data[n] for n in names]
             if with_address:
@@ -306,17 +341,14 @@ class Projection:
         format='array' writes one (n_pre, n_post) matrix per name, 0 where there is no
         connection."""
         if attribute_names in ("all", "connections"):
-            attribute_names = ["weight", "delay"]
+            attribute_names = self.synapse_type.get_parameter_names()
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
         if not isinstance(file, (str, bytes)) and not hasattr(file, "__fspath__"):
             raise NotImplementedError("Projection.save: only file names are supported by pineal, "
                                       f"got {type(file).__name__}")
         if format == "list":
-            data = self._arrays()
             names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
-            for n in names:
-                if n not in ("weight", "delay"):
-                    raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+            data = self._arrays(names)
             columns = [data[n] for n in names]
             header = names
             if with_address:

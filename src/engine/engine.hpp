@@ -19,6 +19,7 @@
 
 #include "engine/current_injection.hpp"
 #include "engine/kernel.hpp"
+#include "engine/plasticity.hpp"
 #include "engine/recorder.hpp"
 #include "engine/ring_buffer.hpp"
 #include "engine/synapse_store.hpp"
@@ -47,6 +48,9 @@ public:
     // source, then generation order (independent of threads and partitions),
     // in population indices (Simulation maps them to a view's indices).
     ConnectionData connections(std::size_t k) const;
+    // Per-synapse state variable `variable` (index in the model's state list)
+    // of a dynamic projection, in the order of connections() (engine_plastic.cpp).
+    std::vector<double> synapse_state(std::size_t k, std::size_t variable) const;
 
     // Recording (cells are population indices, checked by the caller).
     void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);
@@ -100,10 +104,21 @@ private:
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
     template <class F>
     void for_each_spike(int parity, F&& f) const;
-    void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity);
+    void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
+                 std::int64_t now);
     void sample(std::size_t shard, std::int64_t step);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
+    // Dynamic synapses (engine_plastic.cpp): the rule of projection k on one
+    // shard, built from the finished rows and the initial weights.
+    std::unique_ptr<SynapseRule> make_rule(const ProjectionSpec& spec, int port,
+                                           std::size_t projection, const ProjectionStore& rows,
+                                           std::vector<double> weights) const;
+    // Appends the slice's spikes of the shards first, first + stride, ... to
+    // the postsynaptic histories that STDP projections read.
+    void record_post_history(std::size_t first, std::size_t stride, int parity, std::int64_t now);
+    void deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base, const SpikeEvent& e,
+                         std::size_t first, std::size_t stride);
     std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }
 
     SetupOptions options_;
@@ -117,6 +132,7 @@ private:
     bool time_zero_done_ = false;
     const std::vector<CurrentSource>* sources_ = nullptr;
     CurrentInjection injection_;
+    Plasticity plasticity_;
 };
 
 }  // namespace pineal
