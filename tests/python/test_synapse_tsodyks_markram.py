@@ -1,0 +1,117 @@
+"""TsodyksMarkramSynapse on the native engine: the weight transmitted by each
+spike of a regular presynaptic train against the model's recursion written
+here independently (NEST's propagator form of Tsodyks, Uziel & Markram 2000),
+to round-off.
+
+The transmitted weight is read from the postsynaptic conductance of an
+IF_cond_exp cell: the engine updates g <- g exp(-dt/tau_syn_E) + input each
+step, so at the arrival sample input = g[k] - g[k-1] exp(-dt/tau_syn_E)
+(error: a few ulp of g)."""
+
+import math
+
+import numpy as np
+import pytest
+
+import pineal as sim
+from pineal.errors import InvalidParameterValueError
+from pineal.simulator import state
+
+DT = 0.1
+TAU_SYN = 5.0  # tau_syn_E of the target cells: the model's tau_psc
+
+
+def tm_recursion(times, weight, U, tau_rec, tau_facil, tau_psc):
+    """Weight transmitted at each spike, state from x = 1, y = 0, u = 0 at t = 0."""
+    x, y, u, last = 1.0, 0.0, 0.0, 0.0
+    out = []
+    for t in times:
+        h = t - last
+        last = t
+        puu = math.exp(-h / tau_facil) if tau_facil > 0 else 0.0
+        pyy = math.exp(-h / tau_psc)
+        pzz = math.exp(-h / tau_rec)
+        pxy = ((pzz - 1.0) * tau_rec - (pyy - 1.0) * tau_psc) / (tau_psc - tau_rec)
+        z = 1.0 - x - y
+        x += pxy * y + (1.0 - pzz) * z
+        y *= pyy
+        u = u * puu
+        u += U * (1.0 - u)
+        released = u * x
+        x -= released
+        y += released
+        out.append(weight * released)
+    return np.array(out)
+
+
+CASES = [  # U, tau_rec, tau_facil, train interval (ms)
+    (0.5, 100.0, 0.0, 25.0),    # depression
+    (0.1, 50.0, 500.0, 20.0),   # facilitation then depression
+    (0.3, 800.0, 100.0, 12.3),  # slow recovery, interval off the grid multiple of 1 ms
+    (0.8, 5.0 + 1e-3, 0.0, 7.0),  # tau_rec close to tau_psc
+]
+
+
+@pytest.fixture(scope="module")
+def transmitted():
+    sim.setup(timestep=DT, min_delay=0.1)
+    n = len(CASES)
+    post = sim.Population(n, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+    weights = [0.004, 0.0123, 0.05, 0.001]
+    trains = []
+    for k, (U, tau_rec, tau_facil, interval) in enumerate(CASES):
+        times = np.round(np.arange(1, 16) * interval, 1)
+        trains.append(times)
+        src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+        sim.Projection(src, post[k:k + 1], sim.AllToAllConnector(),
+                       sim.TsodyksMarkramSynapse(U=U, tau_rec=tau_rec, tau_facil=tau_facil,
+                                                 weight=weights[k], delay=1.0),
+                       receptor_type="excitatory")
+    post.record("gsyn_exc")
+    sim.run(max(t[-1] for t in trains) + 5.0)
+    g = post.get_data().segments[0].filter(name="gsyn_exc")[0].magnitude
+    sim.end()
+    return g, trains, weights
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_transmitted_weights_follow_the_recursion(transmitted, case):
+    g, trains, weights = transmitted
+    U, tau_rec, tau_facil, _ = CASES[case]
+    decay = math.exp(-DT / TAU_SYN)
+    arrival = np.rint((trains[case] + 1.0) / DT).astype(int)  # delay 1 ms
+    measured = g[arrival, case] - g[arrival - 1, case] * decay
+    weight = float(np.float32(weights[case]))  # stored as float32, like a static weight
+    expected = tm_recursion(trains[case], weight, U, tau_rec, tau_facil, TAU_SYN)
+    # round-off: a few ulp of g (g <= 15 weights)
+    np.testing.assert_allclose(measured, expected, rtol=0, atol=1e-13 * weight * 15)
+    assert not np.allclose(expected, expected[0])  # the train really is shaped by the model
+
+
+def test_state_is_readable_after_a_run():
+    sim.setup(timestep=DT)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 30.0]))
+    post = sim.Population(2, sim.IF_cond_exp())
+    prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                         sim.TsodyksMarkramSynapse(U=0.4, tau_rec=50.0, weight=0.01))
+    assert prj.get("u", format="list", with_address=False) == [0.0, 0.0]
+    sim.run(50.0)
+    u, x, y, U = prj.get(["u", "x", "y", "U"], format="array")
+    # after two spikes without facilitation u = U; x + y <= 1
+    np.testing.assert_allclose(u, 0.4)
+    np.testing.assert_allclose(U, 0.4)
+    assert np.all(x + y <= 1.0) and np.all(x > 0) and np.all(y > 0)
+    sim.end()
+
+
+@pytest.mark.parametrize("name, value, match", [
+    ("U", 1.5, "U"), ("tau_rec", 0.0, "tau_rec"), ("tau_facil", -1.0, "tau_facil")])
+def test_bad_parameters_are_rejected_before_anything_is_built(name, value, match):
+    sim.setup()
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(1, sim.IF_cond_exp())
+    with pytest.raises(InvalidParameterValueError, match=match):
+        sim.Projection(src, post, sim.AllToAllConnector(),
+                       sim.TsodyksMarkramSynapse(**{name: value}))
+    assert state.projections == []  # nothing half-built
+    sim.end()
