@@ -102,6 +102,7 @@ void bind_simulation(nb::module_& m) {
                  d["peak_construction_bytes"] = m.peak_construction_bytes;
                  d["dynamic_bytes"] = m.dynamic_bytes;
                  d["history_bytes"] = m.history_bytes;
+                 d["history_entries"] = m.history_entries;
                  return d;
              })
         .def("connections",

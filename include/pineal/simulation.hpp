@@ -63,6 +63,7 @@ struct SynapseMemory {
     std::size_t peak_construction_bytes = 0;  // most held at once while building
     std::size_t dynamic_bytes = 0;  // per-synapse state of dynamic synapses (beyond bytes)
     std::size_t history_bytes = 0;  // postsynaptic spike histories read by STDP
+    std::size_t history_entries = 0;  // post spikes held in those histories
 };
 
 struct SpikeData {

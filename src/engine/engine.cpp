@@ -290,6 +290,7 @@ SynapseMemory Engine::synapse_memory() const {
     m.bytes = finished;
     m.dynamic_bytes = plasticity_.rule_bytes();
     m.history_bytes = plasticity_.history_bytes();
+    m.history_entries = plasticity_.history_entries();
     return m;
 }
 

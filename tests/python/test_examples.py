@@ -124,3 +124,18 @@ def test_current_injection(run_example, tmp_path):
     i = g["injected_values"]  # DC on [60, 240) ms of 300
     assert i.size == 3001 and i[599] == 0 and i[600] == 0.6 and i[2399] == 0.6 and i[2400] == 0
     assert len(_figures(tmp_path)) == 1
+
+
+def test_inhibitory_plasticity(run_example, tmp_path):
+    g = run_example("inhibitory_plasticity", "--plot-figure", "--duration", "20000")
+    # without learning the cells would stay at their initial ~40 Hz
+    assert min(g["first_second_rates"]) > 3 * max(g["targets"])
+    # after learning each group fires near its own target. The 1 s rates of a
+    # group scatter by ~20 % around the equilibrium (weights keep diffusing),
+    # so the mean over the last third (~7 s) has an sd of ~8 %; the rule
+    # settles 15-25 % above rho (an inhibitory spike removes potentiating
+    # pre-before-post pairs). Bounds: rho (1 - 4.5 sd) .. rho (1.25 + 4.5 sd).
+    for rho, rate in zip(g["targets"], g["final_rates"]):
+        assert 0.6 * rho < rate < 1.6 * rho, (rho, rate)
+    assert g["final_rates"][1] > 1.4 * g["final_rates"][0]
+    assert len(_figures(tmp_path)) == 1

@@ -186,3 +186,28 @@ def test_many_pairs_match_the_event_by_event_computation(protocol, rule, dep):
             checked += w != w0
     assert checked > 20  # weights really moved
     assert sum(len(s) for s in protocol["post"]) > 40 and sum(len(s) for s in protocol["pre"]) > 150
+
+
+# -- the postsynaptic history is trimmed --------------------------------------
+def test_post_history_keeps_only_what_synapses_can_still_read():
+    """With every source firing, history entries older than every synapse's
+    last presynaptic spike are dropped: the count stays bounded while the
+    post cells keep firing."""
+    from pineal.simulator import state
+
+    sim.setup(timestep=DT, min_delay=0.1)
+    post = sim.Population(50, sim.IF_curr_exp(i_offset=2.0))  # fires at ~70 Hz
+    pre = sim.Population(20, sim.SpikeSourcePoisson(rate=50.0))
+    sim.Projection(pre, post, sim.AllToAllConnector(),
+                   mechanism("SpikePairRule", "AdditiveWeightDependence", 0.005))
+    post.record("spikes")
+    held = []
+    for _ in range(6):
+        sim.run(1000.0)
+        held.append(state.core.synapse_memory()["history_entries"])
+    n_post = sum(len(s) for s in post.get_data().segments[0].spiketrains)
+    assert n_post > 15000
+    # trimmed whenever the history doubles: never more than ~2x what the
+    # synapses need (a few spikes per cell) plus the 1024 floor
+    assert max(held) < 2 * 1024 + 50 * 10, held
+    sim.end()
