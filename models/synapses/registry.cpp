@@ -107,7 +107,7 @@ ResolvedDynamics resolve_dynamics(const SynapseDynamics& d, const std::string& p
                  "docs/plasticity.md)");
         if (r.timing->name == "Vogels2011Rule" && r.weight->name != "AdditiveWeightDependence")
             fail(ErrorKind::not_supported, "Vogels2011Rule", "weight_dependence", "Projection '",
-                 projection, "': Vogels2011Rule with ", r.weight->name,
+                 projection, "': Vogels2011Rule with weight_dependence ", r.weight->name,
                  " is not supported yet by pineal (Vogels2011Rule takes its bounds from "
                  "AdditiveWeightDependence)");
     }

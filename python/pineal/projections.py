@@ -129,9 +129,15 @@ def _guess_receptor(pre, post, weight, space):
     return receptors[0] if sample >= 0 else receptors[1]
 
 
-def _dynamics(synapse_type):
-    """The core description of a dynamic synapse type (None for StaticSynapse)."""
-    return synapse_type._core_dynamics() if isinstance(synapse_type, DynamicSynapseType) else None
+def _dynamics(core, synapse_type):
+    """The connect() argument describing a dynamic synapse type (none for
+    StaticSynapse). The external backends' adapters do not map them yet."""
+    if not isinstance(synapse_type, DynamicSynapseType):
+        return {}
+    if not isinstance(core, _core.Simulation):
+        raise NotImplementedError(f"{type(synapse_type).__name__} is not supported yet by this "
+                                  "backend (the native engine has it: docs/plasticity.md)")
+    return {"dynamics": synapse_type._core_dynamics()}
 
 
 def _synapse_column(projection, name, n):
@@ -223,7 +229,7 @@ class Projection:
             _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
             None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
             receptor_type, self.label, _selection(self.pre), _selection(self.post),
-            _dynamics(synapse_type))
+            **_dynamics(core, synapse_type))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
         connector._report_done()
@@ -245,7 +251,7 @@ class Projection:
                     rule = self._connector._rule(self)
                     handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
                                           self.receptor_type, self.label, _selection(pm),
-                                          _selection(qm), _dynamics(self.synapse_type))
+                                          _selection(qm), **_dynamics(core, self.synapse_type))
                     parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
