@@ -1,0 +1,100 @@
+"""The dynamic synapse classes: PyNN's names, parameters, defaults and units
+(generated from the C++ catalogue), STDPMechanism's composition, and
+Projection.get/save of their parameters and state."""
+
+import numpy as np
+import pytest
+
+import pineal as sim
+from pineal.errors import NonExistentParameterError
+
+DEFAULTS = {  # the shared reference, section 6.1
+    "TsodyksMarkramSynapse": {"weight": 0.0, "delay": None, "U": 0.5, "tau_rec": 100.0,
+                              "tau_facil": 0.0},
+    "SimpleStochasticSynapse": {"weight": 0.0, "delay": None, "p": 0.5},
+    "StochasticTsodyksMarkramSynapse": {"weight": 0.0, "delay": None, "U": 0.5,
+                                        "tau_rec": 100.0, "tau_facil": 0.0},
+    "MultiQuantalSynapse": {"weight": 0.0, "delay": None, "U": 0.5, "n": 1, "tau_rec": 800.0,
+                            "tau_facil": 0.0},
+    "AdditiveWeightDependence": {"w_min": 0.0, "w_max": 1.0},
+    "MultiplicativeWeightDependence": {"w_min": 0.0, "w_max": 1.0},
+    "AdditivePotentiationMultiplicativeDepression": {"w_min": 0.0, "w_max": 1.0},
+    "GutigWeightDependence": {"w_min": 0.0, "w_max": 1.0, "mu_plus": 0.5, "mu_minus": 0.5},
+    "SpikePairRule": {"tau_plus": 20.0, "tau_minus": 20.0, "A_plus": 0.01, "A_minus": 0.01},
+    "Vogels2011Rule": {"tau": 20.0, "eta": 1e-10, "rho": 3.0},
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFAULTS))
+def test_names_and_defaults_are_pynns(name):
+    cls = getattr(sim, name)
+    assert cls.default_parameters == DEFAULTS[name]
+    assert cls().parameter_space == DEFAULTS[name]
+    with pytest.raises(NonExistentParameterError):
+        cls(not_a_parameter=1.0)
+
+
+def test_stdp_mechanism_merges_its_components():
+    m = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=10.0),
+                          weight_dependence=sim.GutigWeightDependence(w_max=0.5), weight=0.1)
+    assert m.get_parameter_names() == ["weight", "delay", "dendritic_delay_fraction", "tau_plus",
+                                       "tau_minus", "A_plus", "A_minus", "w_min", "w_max",
+                                       "mu_plus", "mu_minus"]
+    assert m.parameter_space["tau_plus"] == 10.0 and m.parameter_space["w_max"] == 0.5
+    assert m.units["tau_plus"] == "ms" and m.units["dendritic_delay_fraction"] == ""
+    assert m.has_parameter("mu_plus") and not m.has_parameter("tau")
+    with pytest.raises(TypeError, match="timing_dependence"):
+        sim.STDPMechanism(timing_dependence=sim.AdditiveWeightDependence())
+    with pytest.raises(NotImplementedError, match="voltage_dependence"):
+        sim.STDPMechanism(voltage_dependence=object())
+
+
+def test_get_and_save_include_parameters_and_learned_weights(tmp_path):
+    sim.setup(timestep=0.1)
+    pre = sim.Population(3, sim.SpikeSourceArray(spike_times=[5.0, 40.0]))
+    post = sim.Population(2, sim.IF_curr_delta())
+    driver = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0]))
+    sim.Projection(driver, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=30.0))
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(),
+                         sim.STDPMechanism(sim.SpikePairRule(A_plus=0.1),
+                                           sim.AdditiveWeightDependence(w_max=0.01),
+                                           weight=0.005, delay=1.0))
+    sim.run(50.0)
+    w = prj.get("weight", format="array")
+    assert np.all(w > 0.005)  # post at ~10 ms after pre at 5: potentiated at the pre at 40
+    tau, w_max = prj.get(["tau_plus", "w_max"], format="array")
+    np.testing.assert_array_equal(tau, 20.0)
+    np.testing.assert_array_equal(w_max, 0.01)
+    with pytest.raises(NonExistentParameterError, match="u"):
+        prj.get("u", format="list")
+    path = tmp_path / "w.txt"
+    prj.save("all", str(path))
+    header = path.read_text().splitlines()[0]
+    assert "'w_max'" in header and "'dendritic_delay_fraction'" in header
+    saved = np.loadtxt(path)
+    assert saved.shape == (6, 2 + len(prj.synapse_type.get_parameter_names()))
+    np.testing.assert_allclose(np.sort(saved[:, 2]), np.sort(w.reshape(-1)), rtol=1e-15)
+    sim.end()
+
+
+def test_projection_set_on_dynamic_synapses_says_it_is_not_supported():
+    sim.setup()
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(2, sim.IF_cond_exp())
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+    with pytest.raises(NotImplementedError, match="set"):
+        prj.set(U=0.2)
+    sim.end()
+
+
+def test_external_backends_say_they_lack_dynamic_synapses():
+    pytest.importorskip("nest")
+    import pineal.nest as nest_sim
+
+    nest_sim.setup()
+    pre = nest_sim.Population(2, nest_sim.SpikeSourceArray(spike_times=[1.0]))
+    post = nest_sim.Population(2, nest_sim.IF_cond_exp())
+    with pytest.raises(NotImplementedError, match="TsodyksMarkramSynapse"):
+        nest_sim.Projection(pre, post, nest_sim.AllToAllConnector(),
+                            nest_sim.TsodyksMarkramSynapse())
+    nest_sim.end()
