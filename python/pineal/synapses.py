@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from pineal import _core
-from pineal.errors import InvalidParameterValueError, NonExistentParameterError
+from pineal.errors import InvalidParameterValueError
 from pineal.standardmodels import StandardModelType, StaticSynapse
 
 

@@ -84,7 +84,7 @@ def pair_runs():
 
 def window(rule, dep, w0, lag, p):
     """The analytic weight after one pair at `lag` (= b - a) and one late pre spike."""
-    clip = lambda w: min(p["w_max"], max(p["w_min"], w))  # noqa: E731
+    clip = lambda w: min(p["w_max"], max(p["w_min"], w))
     from stdp_reference import f_minus, f_plus
     if rule == "Vogels2011Rule":
         alpha = 2 * p["rho"] * p["tau"] / 1000.0
@@ -173,7 +173,7 @@ def protocol():
 @pytest.mark.parametrize("rule, dep", COMBINATIONS)
 def test_many_pairs_match_the_event_by_event_computation(protocol, rule, dep):
     p = dict(parameters(rule, dep), A_plus=0.05, A_minus=0.06)
-    steps = lambda t: np.rint(np.asarray(t) / DT).astype(int).tolist()  # noqa: E731
+    steps = lambda t: np.rint(np.asarray(t) / DT).astype(int).tolist()
     checked = 0
     for r, d, fraction, initial, final in protocol["final"]:
         if (r, d) != (rule, dep):
