@@ -21,6 +21,7 @@ void bind_values(nb::module_& m);
 void bind_connectors(nb::module_& m);
 void bind_simulation(nb::module_& m);
 void bind_current_sources(nb::module_& m);
+void bind_projection_update(nb::module_& m);
 }  // namespace pineal::bindings
 
 namespace {
@@ -65,4 +66,5 @@ NB_MODULE(_core, m) {
     pineal::bindings::bind_synapses(m);
     pineal::bindings::bind_simulation(m);
     pineal::bindings::bind_current_sources(m);
+    pineal::bindings::bind_projection_update(m);
 }

@@ -56,6 +56,24 @@ struct ConnectionData {
     std::vector<double> delay;  // ms, as rounded to the time step
 };
 
+// New values of one synapse attribute for every connection of a projection
+// (PyNN Projection.set), in PyNN units (weight nA or uS, delay ms):
+// - value: a scalar; an (n_pre * n_post) row-major array in projection
+//   indices (NaN where there is no connection; every synapse of a pair gets
+//   the pair's value); or a random distribution, drawn target by target in
+//   the order of connections(), so the same for any threads and ranks;
+// - per_connection: value is an array of one value per connection, in the
+//   order of connections();
+// - expression: a function of d, dx, dy, dz, i, j as at construction
+//   (geometry needed when it uses distances); value is then ignored.
+struct SynapseUpdate {
+    Value value;
+    bool per_connection = false;
+    std::optional<std::string> expression;
+    std::shared_ptr<const Geometry> geometry;
+    bool check_only = false;  // validate only (several attributes set all-or-nothing)
+};
+
 // Memory of the native engine's synapse stores (all projections, all partitions).
 struct SynapseMemory {
     std::size_t synapses = 0;
@@ -106,6 +124,18 @@ public:
     // The values of a per-synapse state variable of a dynamic projection (its
     // model's state list, e.g. Tsodyks-Markram "u"), in connections() order.
     std::vector<double> synapse_state(std::size_t projection, const std::string& variable) const;
+    // Projection.set of a dynamic synapse model's parameter (e.g. "U",
+    // "A_plus"; one value per projection), checked first; with check_only,
+    // nothing changes (dynamics_update.cpp).
+    void set_synapse_parameter(std::size_t projection, const std::string& name, double value,
+                               bool check_only = false);
+    // Sets one synapse attribute of every connection (projection_update.cpp):
+    // checked as at construction (shape, delay range, weight sign of the
+    // receptor) before anything changes; takes effect at the next run.
+    void set_synapses(std::size_t projection, const std::string& attribute,
+                      const SynapseUpdate& update);
+    // The attributes set_synapses() accepts ("weight", "delay", ...).
+    std::vector<std::string> synapse_attributes(std::size_t projection) const;
     SynapseMemory synapse_memory() const;
     std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
 
@@ -161,6 +191,9 @@ private:
     // The selections of each projection (empty optional: whole population).
     struct ProjectionCells {
         std::optional<std::vector<std::uint32_t>> pre, post;
+        WeightSign weight_sign = WeightSign::any;  // PyNN's check_weights, kept for set
+        std::uint32_t n_pre = 0, n_post = 0;       // projection sizes (selected cells)
+        std::string label;
         std::optional<SynapseDynamics> dynamics;
     };
     std::vector<ProjectionCells> projection_cells_;

@@ -105,7 +105,15 @@ public:
     StdpRule(bool vogels, Dependence dependence) : vogels_(vogels), dep_(dependence) {}
 
     void build(const ProjectionStore& rows, RuleSetup setup) override {
-        const auto& v = setup.parameters;
+        dt_ = setup.dt;
+        set_parameters(setup.parameters);
+        w_ = std::move(setup.weights);
+        m_.assign(w_.size(), 0.0);
+        last_.assign(rows.source_count(), none);
+        p_.assign(rows.source_count(), 0.0);
+    }
+
+    void set_parameters(const std::vector<double>& v) override {
         shift_ = 1.0 - 2.0 * v[0];  // a - b = t_pre - t_post + (1 - 2 f) d
         std::size_t k = 1;
         if (vogels_) {
@@ -119,13 +127,14 @@ public:
         }
         w_min_ = v[k], w_max_ = v[k + 1];
         if (dep_ == Dependence::gutig) mu_plus_ = v[k + 2], mu_minus_ = v[k + 3];
-        dt_ = setup.dt;
         // exp(-x) is exactly 0 in double for x > 745.2: older post spikes add nothing.
         cutoff_steps_ = static_cast<std::int64_t>(std::ceil(746.0 * tau_minus_ / dt_)) + 1;
-        w_ = std::move(setup.weights);
-        m_.assign(w_.size(), 0.0);
-        last_.assign(rows.source_count(), none);
-        p_.assign(rows.source_count(), 0.0);
+    }
+    void set_weights(std::span<const double> by_row) override {
+        std::copy(by_row.begin(), by_row.end(), w_.begin());
+    }
+    void permute(std::span<const std::uint32_t> order) override {
+        permute_by(w_, order), permute_by(m_, order);
     }
 
     void deliver(const ProjectionStore& rows, const Delivery& d) override {

@@ -61,14 +61,7 @@ public:
     explicit StochasticRule(bool simple) : simple_(simple) {}
 
     void build(const ProjectionStore& rows, RuleSetup setup) override {
-        const auto& v = setup.parameters;
-        if (simple_) {
-            p_ = v[0];
-        } else if (v.size() == 3) {  // StochasticTsodyksMarkram: U, tau_rec, tau_facil
-            U_ = v[0], tau_rec_ = v[1], tau_facil_ = v[2], sites_ = 1;
-        } else {  // MultiQuantal: U, n, tau_rec, tau_facil
-            U_ = v[0], sites_ = static_cast<std::uint32_t>(v[1]), tau_rec_ = v[2], tau_facil_ = v[3];
-        }
+        set_parameters(setup.parameters);
         dt_ = setup.dt;
         seed_ = setup.seed, stream_ = setup.stream;
         block_begin_ = setup.block_begin;
@@ -114,6 +107,24 @@ public:
         }
     }
 
+    void set_parameters(const std::vector<double>& v) override {
+        const std::uint32_t before = sites_;
+        if (simple_) {
+            p_ = v[0];
+        } else if (v.size() == 3) {  // StochasticTsodyksMarkram: U, tau_rec, tau_facil
+            U_ = v[0], tau_rec_ = v[1], tau_facil_ = v[2], sites_ = 1;
+        } else {  // MultiQuantal: U, n, tau_rec, tau_facil
+            U_ = v[0], sites_ = static_cast<std::uint32_t>(v[1]), tau_rec_ = v[2], tau_facil_ = v[3];
+        }
+        // A change of n keeps each synapse's count of depleted sites (at most n).
+        for (auto& a : available_) {
+            const std::uint32_t depleted = std::min(before - a, sites_);
+            a = sites_ - depleted;
+        }
+    }
+    void permute(std::span<const std::uint32_t> order) override {
+        permute_by(rank_, order), permute_by(u_, order), permute_by(available_, order);
+    }
     double weight(const ProjectionStore& rows, std::size_t q) const override {
         return rows.synapse(q).weight;
     }

@@ -69,7 +69,7 @@ struct TsodyksMarkramStep {
 class TsodyksMarkramRule final : public SynapseRule {
 public:
     void build(const ProjectionStore& rows, RuleSetup setup) override {
-        step_ = {setup.parameters[0], setup.parameters[1], setup.parameters[2]};
+        set_parameters(setup.parameters);
         dt_ = setup.dt;
         tau_psc_ = std::move(setup.tau_psc);
         n_ = rows.size();
@@ -97,6 +97,10 @@ public:
     void reset() override {
         u_.assign(n_, 0.0), x_.assign(n_, 1.0), y_.assign(n_, 0.0);
         std::fill(last_.begin(), last_.end(), 0);
+    }
+    void set_parameters(const std::vector<double>& v) override { step_ = {v[0], v[1], v[2]}; }
+    void permute(std::span<const std::uint32_t> order) override {
+        permute_by(u_, order), permute_by(x_, order), permute_by(y_, order);
     }
     std::size_t bytes() const override {
         return (u_.capacity() + x_.capacity() + y_.capacity()) * sizeof(double) +

@@ -6,10 +6,12 @@ import numpy as np
 
 from pineal import _core
 from pineal.assembly import Assembly
+from pineal.connections import ConnectionAccess
 from pineal.connectors import AllToAllConnector, Connector, FixedProbabilityConnector
 from pineal.errors import ConnectionError, InvalidDimensionsError, NonExistentParameterError
 from pineal.parameters import _magnitude, core_random, to_core_value
 from pineal.populations import Population
+from pineal.projection_updates import SynapseUpdates
 from pineal.random import RandomDistribution
 from pineal.simulator import state
 from pineal.space import Space
@@ -162,8 +164,9 @@ def _synapse_column(projection, name, n):
     raise NonExistentParameterError(name, type(synapse).__name__, known)
 
 
-class Projection:
-    """Connections from `presynaptic_neurons` to `postsynaptic_neurons`."""
+class Projection(SynapseUpdates, ConnectionAccess):
+    """Connections from `presynaptic_neurons` to `postsynaptic_neurons`; changing
+    them is in projection_updates.py, per-connection access in connections.py."""
 
     def __init__(self, presynaptic_neurons, postsynaptic_neurons, connector, synapse_type=None,
                  source=None, receptor_type=None, space=None, label=None):
@@ -299,7 +302,9 @@ class Projection:
 
     def get(self, attribute_names, format, gather=True, with_address=True,
             multiple_synapses="sum"):
-        """Weights/delays as a list of tuples or as (n_pre, n_post) arrays (NaN: none)."""
+        """Weights/delays as a list of tuples or as (n_pre, n_post) arrays (NaN: none).
+        gather: pineal runs in one process, so every connection is local and
+        True, 'all' and False all give every connection."""
         single = isinstance(attribute_names, str)
         names = [attribute_names] if single else list(attribute_names)
         names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
@@ -397,24 +402,4 @@ class Projection:
         warnings.warn("getDelays() is deprecated; use get('delay', format=...)",
                       DeprecationWarning, stacklevel=2)
         return self.get("delay", format=format, gather=gather, with_address=False)
-
-
-def _not_yet(name, why):
-    def method(self, *args, **kwargs):
-        raise NotImplementedError(f"Projection.{name} is not supported yet by pineal ({why})")
-    method.__name__ = name
-    return method
-
-
-# Changing synapses after construction and per-connection objects need engine
-# support that does not exist yet (docs/porting.md); they fail loudly, never silently.
-_AFTER_CONSTRUCTION = "synapses cannot be changed after the projection is built yet"
-for _name in ("set", "initialize", "setWeights", "randomizeWeights", "setDelays",
-              "randomizeDelays", "setSynapseDynamics", "randomizeSynapseDynamics"):
-    setattr(Projection, _name, _not_yet(_name, _AFTER_CONSTRUCTION))
-for _name in ("__getitem__", "__iter__", "getSynapseDynamics", "printWeights", "printDelays",
-              "weightHistogram", "saveConnections"):
-    setattr(Projection, _name, _not_yet(_name, "per-connection access is not ported yet"))
-Projection.connections = property(_not_yet("connections", "per-connection access is not "
-                                           "ported yet; use get(..., format='list')"))
 

@@ -9,6 +9,7 @@ value per projection; weight and delay are per synapse as for StaticSynapse.
 docs/plasticity.md has the equations and the choices.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -152,6 +153,32 @@ class STDPMechanism(DynamicSynapseType):
         return _core.SynapseDynamics("STDPMechanism", type(self.timing_dependence).__name__,
                                      type(self.weight_dependence).__name__,
                                      self._model_parameters())
+
+
+def set_model_parameters(projection, core, values, check_only):
+    """Projection.set of dynamic synapse model parameters (one value per
+    projection): checked by the core for every part first (check_only), then
+    set, and recorded in the projection's own copy of its synapse type."""
+    if not values:
+        return
+    synapse = projection.synapse_type
+    owner = type(synapse).__name__
+    lowered = {n: _scalar(owner, n, v) for n, v in values.items()}
+    for name, value in lowered.items():
+        for handle, _, _ in projection._parts:
+            core.set_synapse_parameter(handle, name, value, check_only=check_only)
+    if check_only:
+        return
+    if not getattr(projection, "_owns_synapse_type", False):
+        # the synapse type object may be shared with other projections
+        projection.synapse_type = synapse = copy.deepcopy(synapse)
+        projection._owns_synapse_type = True
+    synapse.parameter_space.update(lowered)
+    for component in (getattr(synapse, "timing_dependence", None),
+                      getattr(synapse, "weight_dependence", None)):
+        if component is not None:
+            component.parameter_space.update(
+                {n: v for n, v in lowered.items() if n in component.parameter_space})
 
 
 synapse_types = dict(_generated, STDPMechanism=STDPMechanism)

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,23 @@
 #include "pineal/simulation.hpp"
 
 namespace pineal {
+
+// Gives the new values of one target's connections (Projection.set): `post`
+// and `pre` in projection indices, the connections in canonical order
+// (Engine::connections), `first` the canonical position of the first in the
+// whole projection; writes one value per connection into `out`.
+using SynapseFiller = std::function<void(std::uint32_t post, std::span<const std::uint32_t> pre,
+                                         std::size_t first, std::span<double> out)>;
+
+// One named column of a projection's synapses to set ("weight" in nA or uS,
+// "delay" in ms); the plastic store adds its own names.
+struct SynapseColumnUpdate {
+    std::string column;
+    std::function<SynapseFiller()> make_filler;  // called once per thread
+    WeightSign sign = WeightSign::any;           // PyNN's check_weights for the receptor
+    std::span<const std::uint32_t> pre_cells, post_cells;  // view selections; empty: all cells
+    bool check_only = false;  // compute and check the values, change nothing
+};
 
 class Engine {
 public:
@@ -51,6 +69,15 @@ public:
     // Per-synapse state variable `variable` (index in the model's state list)
     // of a dynamic projection, in the order of connections() (engine_plastic.cpp).
     std::vector<double> synapse_state(std::size_t k, std::size_t variable) const;
+    // Sets one column of every synapse of projection k, on every shard
+    // (synapse_update.cpp). All values are computed and checked first: on
+    // error nothing changes. Takes effect at the next run; spikes already
+    // delivered into input buffers keep the weight and delay they had.
+    void set_synapse_values(std::size_t k, const SynapseColumnUpdate& update);
+    // The column names set_synapse_values() accepts for projection k.
+    std::vector<std::string> synapse_columns(std::size_t k) const;
+    // New model parameters of dynamic projection k (resolved order, checked).
+    void set_dynamics_parameters(std::size_t k, const std::vector<double>& values);
 
     // Recording (cells are population indices, checked by the caller).
     void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);
@@ -119,6 +146,14 @@ private:
     void record_post_history(std::size_t first, std::size_t stride, int parity, std::int64_t now);
     void deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base, const SpikeEvent& e,
                          std::size_t first, std::size_t stride);
+    // Projection.set on a dynamic projection: new weights (canonical order
+    // of the shard's synapses) reach the rule; delay changes are refused
+    // where a rule's state depends on the delay (STDP).
+    void set_dynamic_weights(std::size_t k, std::size_t shard, std::span<const double> by_canonical,
+                             const SynapseAddresses& a);
+    void check_dynamic_delay_change(std::size_t k) const;
+    DelayRules delay_rules() const;
+    static void check_weight(double w, WeightSign sign, const std::string& label);
     std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }
 
     SetupOptions options_;
@@ -128,6 +163,10 @@ private:
     std::vector<std::size_t> projection_post_;  // post population of each projection
     std::vector<int> projection_port_;
     std::int64_t step_ = 0;
+    // Slots of every input ring buffer: max delay + 1, never fewer than
+    // before within a segment (delays may shrink between runs while spikes
+    // with the old, longer delays are still pending).
+    std::size_t ring_slots_ = 0;
     std::uint64_t segment_ = 0;
     bool time_zero_done_ = false;
     const std::vector<CurrentSource>* sources_ = nullptr;

@@ -76,6 +76,25 @@ void Engine::deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base,
     }
 }
 
+void Engine::set_dynamic_weights(std::size_t k, std::size_t shard,
+                                 std::span<const double> by_canonical, const SynapseAddresses& a) {
+    std::vector<double> by_row(by_canonical.size());
+    for (std::size_t q = 0; q < by_row.size(); ++q) by_row[q] = by_canonical[a.canonical[q]];
+    plasticity_.rule(k, shard).set_weights(by_row);
+}
+
+void Engine::check_dynamic_delay_change(std::size_t k) const {
+    if (!plasticity_.dynamic(k) || !plasticity_.rule(k, 0).reads_post_history()) return;
+    const std::string& label = shards_[0].projections[k]->label();
+    fail(ErrorKind::not_supported, label, "delay", "Projection '", label,
+         "': set(delay=...) on an STDPMechanism projection is not supported yet by pineal (each "
+         "synapse's pairing times depend on its delay)");
+}
+
+void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& values) {
+    for (std::size_t s = 0; s < shards_.size(); ++s) plasticity_.rule(k, s).set_parameters(values);
+}
+
 std::vector<double> Engine::synapse_state(std::size_t k, std::size_t variable) const {
     const std::size_t n = projection_size(k);
     std::vector<double> value;

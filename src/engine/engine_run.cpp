@@ -37,7 +37,8 @@ private:
 };
 
 void Engine::prepare_run() {
-    const auto slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    ring_slots_ = std::max(ring_slots_, static_cast<std::size_t>(max_delay_steps() + 1));
+    const std::size_t slots = ring_slots_;
     if (sources_) {
         std::vector<std::size_t> sizes;
         for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
@@ -127,7 +128,7 @@ void Engine::for_each_spike(int parity, F&& f) const {
 // histories that STDP reads; `now` is the first step of the slice.
 void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity,
                      std::int64_t now) {
-    const std::size_t slots = static_cast<std::size_t>(max_delay_steps() + 1);
+    const std::size_t slots = ring_slots_;
     record_post_history(first, stride, parity, now);
     std::int64_t stamp = -1;
     std::size_t base = 0;
@@ -193,6 +194,7 @@ void Engine::run_until(std::int64_t target_step) {
 void Engine::reset() {
     step_ = 0;
     ++segment_;
+    ring_slots_ = 0;  // the buffers are cleared below
     time_zero_done_ = false;
     plasticity_.reset();
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {

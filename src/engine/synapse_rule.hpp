@@ -10,6 +10,7 @@
 // synapses and adds their effective weights into the input slots.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -55,6 +56,15 @@ struct Delivery {
     }
 };
 
+// new[k] = old[order[k]] (a synapse's state follows it when rows are re-sorted).
+template <class T>
+void permute_by(std::vector<T>& v, std::span<const std::uint32_t> order) {
+    if (v.empty()) return;
+    std::vector<T> out(v.size());
+    for (std::size_t k = 0; k < order.size(); ++k) out[k] = v[order[k]];
+    v.swap(out);
+}
+
 class SynapseRule {
 public:
     virtual ~SynapseRule() = default;
@@ -71,6 +81,16 @@ public:
     virtual void reset() = 0;
     virtual std::size_t bytes() const = 0;
     virtual bool reads_post_history() const { return false; }
+
+    // Projection.set between runs. New model parameters (RuleSetup order,
+    // already checked); learned state is kept.
+    virtual void set_parameters(const std::vector<double>& values) = 0;
+    // New weights in row order (rules that keep their own weights; the others
+    // read the rows' float32 weights, which set() rewrites).
+    virtual void set_weights(std::span<const double> /*by_row*/) {}
+    // The rows were re-sorted after a delay change: new position k holds the
+    // synapse that was at order[k]. Per-synapse state must follow.
+    virtual void permute(std::span<const std::uint32_t> order) = 0;
     // Lowers earliest[c] to the smallest post spike stamp that a synapse onto
     // cell c of the block can still need (history entries before it may go).
     // `now` is the current step.

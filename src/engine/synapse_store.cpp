@@ -22,29 +22,12 @@ void ProjectionStore::append(std::uint32_t post, std::span<const std::uint32_t> 
         fail(ErrorKind::connection, label_, "", "Projection '", label_,
              "': more than 2^32 - 1 synapses onto one partition; use more threads or "
              "virtual ranks");
-    const double floor_ms = rules.min_delay > 0 ? rules.min_delay : rules.dt;
     for (std::size_t k = 0; k < pre.size(); ++k) {
-        const double d = delay[k];
-        // Delays round to the nearest multiple of dt, ties up, exactly as NEST's
-        // Time::delay_ms_to_steps (ld_round(ms * steps_per_ms)). Not round(d / dt):
-        // 0.15 / 0.1 = 1.4999999999999998 but 0.45 / 0.1 = 4.5, so decimal ties
-        // went down or up with their binary representation, unlike NEST.
-        const double steps = std::floor(d * (1.0 / rules.dt) + 0.5);
-        if (!std::isfinite(d) || steps * rules.dt < floor_ms - 1e-9 * rules.dt)
-            fail(ErrorKind::connection, label_, "delay", "Projection '", label_, "': delay ", d,
-                 " ms (", steps * rules.dt, " ms after rounding to the time step ", rules.dt,
-                 " ms) is below the minimum delay ", floor_ms, " ms");
-        if (steps * rules.dt > rules.max_delay + 1e-9 * rules.dt)
-            fail(ErrorKind::connection, label_, "delay", "Projection '", label_, "': delay ", d,
-                 " ms exceeds max_delay ", rules.max_delay, " ms");
-        if (steps > double(std::numeric_limits<std::int32_t>::max() / 2))
-            fail(ErrorKind::connection, label_, "delay", "Projection '", label_, "': delay ", d,
-                 " ms is too long");
+        const std::int32_t s = delay_steps(delay[k], rules, label_);
         // Weights are stored as float32 (relative rounding <= 2^-24).
         if (std::abs(weight[k]) > double(std::numeric_limits<float>::max()))
             fail(ErrorKind::connection, label_, "weight", "Projection '", label_, "': weight ",
                  weight[k], " does not fit the synapse store (float32)");
-        const auto s = static_cast<std::int32_t>(steps);
         staged_pre_.push_back(pre[k]);
         staged_weight_.push_back(static_cast<float>(weight[k]));
         staged_delay_.push_back(s);
@@ -57,6 +40,26 @@ void ProjectionStore::append(std::uint32_t post, std::span<const std::uint32_t> 
                             static_cast<std::uint32_t>(pre.size())});
     count_ += pre.size();
     peak_bytes_ = std::max(peak_bytes_, staged_bytes());
+}
+
+std::int32_t delay_steps(double d, const DelayRules& rules, const std::string& label) {
+    const double floor_ms = rules.min_delay > 0 ? rules.min_delay : rules.dt;
+    // Delays round to the nearest multiple of dt, ties up, exactly as NEST's
+    // Time::delay_ms_to_steps (ld_round(ms * steps_per_ms)). Not round(d / dt):
+    // 0.15 / 0.1 = 1.4999999999999998 but 0.45 / 0.1 = 4.5, so decimal ties
+    // went down or up with their binary representation, unlike NEST.
+    const double steps = std::floor(d * (1.0 / rules.dt) + 0.5);
+    if (!std::isfinite(d) || steps * rules.dt < floor_ms - 1e-9 * rules.dt)
+        fail(ErrorKind::connection, label, "delay", "Projection '", label, "': delay ", d,
+             " ms (", steps * rules.dt, " ms after rounding to the time step ", rules.dt,
+             " ms) is below the minimum delay ", floor_ms, " ms");
+    if (steps * rules.dt > rules.max_delay + 1e-9 * rules.dt)
+        fail(ErrorKind::connection, label, "delay", "Projection '", label, "': delay ", d,
+             " ms exceeds max_delay ", rules.max_delay, " ms");
+    if (steps > double(std::numeric_limits<std::int32_t>::max() / 2))
+        fail(ErrorKind::connection, label, "delay", "Projection '", label, "': delay ", d,
+             " ms is too long");
+    return static_cast<std::int32_t>(steps);
 }
 
 std::size_t ProjectionStore::staged_bytes() const {

@@ -40,6 +40,21 @@ struct Synapse {
 };
 static_assert(sizeof(Synapse) == 8);
 
+// A delay in ms as steps, checked against the rules (the rounding of
+// construction and of Projection.set); throws a connection error naming
+// the projection.
+std::int32_t delay_steps(double ms, const DelayRules& rules, const std::string& label);
+
+// Where each synapse of a store sits in the store's canonical order (by
+// target, then store order: source, delay, generation): the order in which
+// synapse values are drawn and listed, the same for any decomposition.
+// Built by ProjectionStore::addresses() (synapse_update.cpp) for updates.
+struct SynapseAddresses {
+    std::vector<std::uint32_t> canonical;     // store index -> canonical position
+    std::vector<std::uint32_t> source;        // canonical position -> source (population index)
+    std::vector<std::uint32_t> target_start;  // local target -> first canonical position (+ end)
+};
+
 class ProjectionStore {
 public:
     struct Segment {
@@ -93,6 +108,16 @@ public:
                     f(i, static_cast<std::uint32_t>(block_begin_ + s.target),
                       static_cast<double>(s.weight), seg.delay);
     }
+
+    // Updates of whole columns (synapse_update.cpp). Values are given in
+    // canonical order (addresses()); callers validate them first.
+    SynapseAddresses addresses() const;
+    void assign_weights(std::span<const float> by_canonical, const SynapseAddresses& a);
+    // Rebuilds the delay segments. Returns the permutation applied to the
+    // synapses (new store index -> old store index), for columns kept
+    // alongside them (plastic state).
+    std::vector<std::uint32_t> assign_delays(std::span<const std::int32_t> by_canonical,
+                                             const SynapseAddresses& a);
 
     // Bytes held now (rows, segments, synapses) and the most held at once
     // during construction.

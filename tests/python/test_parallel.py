@@ -77,7 +77,7 @@ def test_bad_thread_and_partition_counts_are_rejected(bad):
 
 
 # -- dynamic synapses: plasticity and stochastic release -----------------------
-def run_plastic_network(threads, virtual_ranks, chunks=(200.0,)):
+def run_plastic_network(threads, virtual_ranks, chunks=(200.0,), set_between=False):
     """Every dynamic synapse type in one recurrent network: learned weights,
     short-term state and stochastic draws must not depend on the decomposition."""
     sim.setup(timestep=0.1, threads=threads, virtual_ranks=virtual_ranks, rng_seed=91)
@@ -110,7 +110,12 @@ def run_plastic_network(threads, virtual_ranks, chunks=(200.0,)):
                         sim.MultiQuantalSynapse(U=0.4, n=5, weight=0.02, delay=2.0))]
     for p in (exc, inh):
         p.record("spikes")
-    for chunk in chunks:
+    for k, chunk in enumerate(chunks):
+        if set_between and k == 1:  # Projection.set between runs
+            stdp.set(weight=RandomDistribution("uniform", (0.3, 0.9), rng=NumpyRNG(seed=2)),
+                     A_minus=0.03)
+            tm.set(U=0.6, delay=RandomDistribution("uniform", (0.2, 2.0), rng=NumpyRNG(seed=3)))
+            stochastic[2].set(n=3, weight=0.03)
         sim.run(chunk)
     result = {
         "exc_spikes": [st.magnitude for st in exc.get_data().segments[0].spiketrains],
@@ -150,3 +155,14 @@ def test_dynamic_synapses_do_not_depend_on_the_decomposition(plastic_serial, thr
 
 def test_dynamic_synapses_split_runs_match_one_run(plastic_serial):
     assert_plastic_identical(plastic_serial, run_plastic_network(2, 2, chunks=(70.0, 30.3, 99.7)))
+
+
+def test_dynamic_synapses_set_between_runs_does_not_depend_on_the_decomposition():
+    serial = run_plastic_network(1, 1, chunks=(100.0, 100.0), set_between=True)
+    unchanged = run_plastic_network(1, 1, chunks=(100.0, 100.0))
+    for key in ("stdp", "tm", "stochastic"):
+        assert serial[key] != unchanged[key]  # set() took effect
+    assert_plastic_identical(serial, run_plastic_network(2, 2, chunks=(100.0, 100.0),
+                                                         set_between=True))
+    assert_plastic_identical(serial, run_plastic_network(1, 3, chunks=(100.0, 100.0),
+                                                         set_between=True))

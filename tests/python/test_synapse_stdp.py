@@ -211,3 +211,20 @@ def test_post_history_keeps_only_what_synapses_can_still_read():
     # synapses need (a few spikes per cell) plus the 1024 floor
     assert max(held) < 2 * 1024 + 50 * 10, held
     sim.end()
+
+
+def test_set_weight_between_runs_learning_continues_from_it():
+    sim.setup(timestep=DT, min_delay=0.1)
+    post = driven_post(1, [20.0])  # fires at 21.0
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 80.0]))
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(),
+                         mechanism("SpikePairRule", "MultiplicativeWeightDependence", 0.005))
+    sim.run(60.0)
+    prj.set(weight=0.0081, A_plus=0.3)
+    sim.run(30.0)
+    p = dict(parameters("SpikePairRule", "MultiplicativeWeightDependence"), A_plus=0.3)
+    w = 0.0081  # double: not rounded to float32
+    w += p["A_plus"] * (p["w_max"] - w) * math.exp(-(22.0 - 10.0) / p["tau_plus"])
+    w -= p["A_minus"] * (w - p["w_min"]) * math.exp(-(80.0 - 22.0) / p["tau_minus"])
+    assert prj.get("weight", format="list", with_address=False)[0] == pytest.approx(w, rel=1e-13)
+    sim.end()

@@ -132,3 +132,21 @@ def test_per_synapse_parameters_are_not_supported_yet():
         sim.Projection(src, post, sim.AllToAllConnector(),
                        sim.SimpleStochasticSynapse(p=sim.RandomDistribution("uniform", (0, 1))))
     sim.end()
+
+
+def test_set_p_between_runs():
+    sim.setup(timestep=DT, min_delay=0.1, rng_seed=3)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=TIMES))
+    post = sim.Population(50, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                         sim.SimpleStochasticSynapse(p=0.0, weight=0.01, delay=DELAY))
+    post.record("gsyn_exc")
+    sim.run(300.0)  # spikes up to 300 ms: none transmitted
+    prj.set(p=1.0)
+    sim.run(TIMES[-1] + 5.0 - 300.0)  # every later one transmitted
+    g = post.get_data().segments[0].filter(name="gsyn_exc")[0].magnitude
+    sim.end()
+    k = np.rint((TIMES + DELAY) / DT).astype(int)
+    jumps = g[k] - g[k - 1] * math.exp(-DT / TAU_SYN)
+    sent = jumps > 0.005
+    np.testing.assert_array_equal(sent, (TIMES > 300.0)[:, None] & np.ones((1, 50), bool))

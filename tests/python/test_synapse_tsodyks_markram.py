@@ -115,3 +115,47 @@ def test_bad_parameters_are_rejected_before_anything_is_built(name, value, match
                        sim.TsodyksMarkramSynapse(**{name: value}))
     assert state.projections == []  # nothing half-built
     sim.end()
+
+
+def test_set_between_runs_changes_the_recursion_from_then_on():
+    sim.setup(timestep=DT, min_delay=0.1)
+    post = sim.Population(1, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+    times = np.round(np.arange(1, 13) * 15.0, 1)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                         sim.TsodyksMarkramSynapse(U=0.5, tau_rec=200.0, weight=0.02, delay=1.0),
+                         receptor_type="excitatory")
+    post.record("gsyn_exc")
+    sim.run(100.0)  # 6 spikes (15 .. 90 ms)
+    prj.set(U=0.1, tau_facil=50.0)
+    sim.run(100.0)
+    g = post.get_data().segments[0].filter(name="gsyn_exc")[0].magnitude[:, 0]
+    sim.end()
+    arrival = np.rint((times + 1.0) / DT).astype(int)
+    measured = g[arrival] - g[arrival - 1] * math.exp(-DT / TAU_SYN)
+    # the recursion with the new parameters from the 7th spike, state carried over
+    w = float(np.float32(0.02))
+    first = tm_recursion(times[:6], w, 0.5, 200.0, 0.0, TAU_SYN)
+    both = _recursion_with_change(times, w, (0.5, 200.0, 0.0), (0.1, 200.0, 50.0), 6)
+    np.testing.assert_allclose(both[:6], first, rtol=1e-15)
+    np.testing.assert_allclose(measured, both, rtol=0, atol=1e-13 * w * 15)
+
+
+def _recursion_with_change(times, weight, before, after, k):
+    """tm_recursion whose (U, tau_rec, tau_facil) switch before spike k."""
+    x, y, u, last = 1.0, 0.0, 0.0, 0.0
+    out = []
+    for n, t in enumerate(times):
+        U, tau_rec, tau_facil = before if n < k else after
+        h, last = t - last, t
+        puu = math.exp(-h / tau_facil) if tau_facil > 0 else 0.0
+        pyy, pzz = math.exp(-h / TAU_SYN), math.exp(-h / tau_rec)
+        pxy = ((pzz - 1.0) * tau_rec - (pyy - 1.0) * TAU_SYN) / (TAU_SYN - tau_rec)
+        z = 1.0 - x - y
+        x += pxy * y + (1.0 - pzz) * z
+        y *= pyy
+        u = u * puu
+        u += U * (1.0 - u)
+        out.append(weight * u * x)
+        x, y = x - u * x, y + u * x
+    return np.array(out)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import pineal as sim
-from pineal.errors import NonExistentParameterError
+from pineal.errors import InvalidParameterValueError, NonExistentParameterError
 
 DEFAULTS = {  # the shared reference, section 6.1
     "TsodyksMarkramSynapse": {"weight": 0.0, "delay": None, "U": 0.5, "tau_rec": 100.0,
@@ -77,13 +77,48 @@ def test_get_and_save_include_parameters_and_learned_weights(tmp_path):
     sim.end()
 
 
-def test_projection_set_on_dynamic_synapses_says_it_is_not_supported():
+def test_set_changes_model_parameters_between_runs_and_checks_first():
     sim.setup()
     pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
     post = sim.Population(2, sim.IF_cond_exp())
-    prj = sim.Projection(pre, post, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
-    with pytest.raises(NotImplementedError, match="set"):
-        prj.set(U=0.2)
+    shared = sim.TsodyksMarkramSynapse(weight=0.01)
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), shared)
+    other = sim.Projection(pre, post, sim.AllToAllConnector(), shared)
+    prj.set(U=0.2, tau_rec=[300.0] * 4)  # a constant list is one value
+    np.testing.assert_array_equal(prj.get("U", format="array"), 0.2)
+    np.testing.assert_array_equal(prj.get("tau_rec", format="array"), 300.0)
+    np.testing.assert_array_equal(other.get("U", format="array"), 0.5)  # not shared
+    assert shared.parameter_space["U"] == 0.5
+    with pytest.raises(InvalidParameterValueError, match="U"):
+        prj.set(U=2.0, weight=0.5)  # nothing changes, not even the weight
+    np.testing.assert_allclose(prj.get("weight", format="array"), 0.01, rtol=1e-7)
+    with pytest.raises(NotImplementedError, match="U"):
+        prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))
+    with pytest.raises(NonExistentParameterError):
+        prj.set(A_plus=0.1)
+    with pytest.raises(NotImplementedError, match="initialize"):
+        prj.initialize(u=0.3)
+    sim.end()
+
+
+def test_set_on_stdp_weights_bounds_and_refused_delays():
+    sim.setup()
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(2, sim.IF_cond_exp())
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(),
+                         sim.STDPMechanism(sim.SpikePairRule(), sim.MultiplicativeWeightDependence(),
+                                           weight=0.5))
+    prj.set(weight=0.1234567, w_max=0.9, A_plus=0.02)
+    # learned weights are double: 0.1234567 reads back exactly
+    assert prj.get("weight", format="list", with_address=False) == [0.1234567] * 4
+    assert prj.synapse_type.weight_dependence.parameter_space["w_max"] == 0.9
+    assert prj.get("A_plus", format="list", with_address=False) == [0.02] * 4
+    with pytest.raises(InvalidParameterValueError, match="w_min"):
+        prj.set(w_min=1.0)  # above w_max
+    with pytest.raises(NotImplementedError, match="delay"):
+        prj.set(delay=2.0)
+    with pytest.raises(NotImplementedError, match="dendritic_delay_fraction"):
+        prj.set(dendritic_delay_fraction=0.7)
     sim.end()
 
 

@@ -75,6 +75,19 @@ class DescriptionBackedSimulation:
     def projection_size(self, projection):
         return self._desc.projection_size(projection)
 
+    def set_synapses(self, projection, attribute, value, per_connection=False, expression=None,
+                     geometry=None, check_only=False):
+        """Projection.set: a change of the description, before the projection is
+        realised (subclasses count realised projections in _realised_projections)."""
+        if projection < self._realised_projections:
+            raise self._unsupported("Projection.set() (or a Connection attribute) after the "
+                                    "projection was simulated")
+        self._desc.set_synapses(projection, attribute, value, per_connection=per_connection,
+                                expression=expression, geometry=geometry, check_only=check_only)
+
+    def synapse_attributes(self, projection):
+        return self._desc.synapse_attributes(projection)
+
     def next_stream(self):
         return self._desc.next_stream()
 
