@@ -133,3 +133,20 @@ def test_external_backends_say_they_lack_dynamic_synapses():
         nest_sim.Projection(pre, post, nest_sim.AllToAllConnector(),
                             nest_sim.TsodyksMarkramSynapse())
     nest_sim.end()
+
+
+def test_connection_objects_read_parameters_state_and_set_weights():
+    sim.setup()
+    pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0, 5.0]))
+    post = sim.Population(1, sim.IF_cond_exp())
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(),
+                         sim.TsodyksMarkramSynapse(U=0.3, weight=0.01))
+    sim.run(10.0)
+    c = prj[1]
+    assert c.U == 0.3 and c.u == pytest.approx(prj.get("u", format="list")[1][2])
+    assert "U=0.3" in repr(c)
+    c.weight = 0.02
+    assert prj.get("weight", format="list", with_address=False)[1] == pytest.approx(0.02, rel=1e-7)
+    with pytest.raises(NotImplementedError, match="U"):
+        c.U = 0.5
+    sim.end()
