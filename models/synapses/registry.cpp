@@ -99,12 +99,15 @@ ResolvedDynamics resolve_dynamics(const SynapseDynamics& d, const std::string& p
             fail(ErrorKind::invalid_parameter_value, r.weight->name, "w_min", "Projection '",
                  projection, "': ", r.weight->name, ".w_min = ", r.value("w_min"),
                  " exceeds w_max = ", r.value("w_max"));
-        if (r.value("dendritic_delay_fraction") < 0.5)
+        // All delay axonal: the weight a spike transmits would depend on post
+        // spikes in the very step it arrives in (fractions in (0, 0.5) need
+        // 2 fraction delay >= min_delay, checked at run(): StdpRule::check_run).
+        if (r.value("dendritic_delay_fraction") == 0.0)
             fail(ErrorKind::not_supported, "STDPMechanism", "dendritic_delay_fraction",
-                 "Projection '", projection, "': STDPMechanism with dendritic_delay_fraction = ",
-                 r.value("dendritic_delay_fraction"),
-                 " is not supported yet by pineal's native engine (0.5 <= fraction <= 1 is; see "
-                 "docs/plasticity.md)");
+                 "Projection '", projection,
+                 "': STDPMechanism with dendritic_delay_fraction = 0 is not supported yet by "
+                 "pineal's native engine (0 < fraction <= 1 is, with 2 fraction delay >= "
+                 "min_delay below 0.5; see docs/plasticity.md)");
         if (r.timing->name == "Vogels2011Rule" && r.weight->name != "AdditiveWeightDependence")
             fail(ErrorKind::not_supported, "Vogels2011Rule", "weight_dependence", "Projection '",
                  projection, "': Vogels2011Rule with weight_dependence ", r.weight->name,

@@ -19,11 +19,13 @@
 //   GutigWeightDependence: (w_max - w)^mu_plus, (w - w_min)^mu_minus.
 // Order: events in synapse time, a post spike before a pre spike at the same
 // time. The engine applies the updates of post spikes b in (a_prev, a] when
-// pre spike a is delivered (NEST's scheme), then the depression at a, then
+// pre spike a is processed (NEST's scheme), then the depression at a, then
 // transmits the new weight; updates from post spikes after the last pre spike
 // are pending until the next one (Projection.get returns the weight as of the
-// last presynaptic spike). Weights are double (they accumulate many small
-// changes). docs/plasticity.md.
+// last presynaptic spike processed). A spike is processed when delivered if
+// f >= 0.5, else at the first slice boundary at which the post spikes it
+// pairs with are known (run() checks it is before its arrival). Weights are
+// double (they accumulate many small changes). docs/plasticity.md.
 #pragma once
 
 #include <algorithm>
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include "engine/synapse_rule.hpp"
+#include "pineal/errors.hpp"
 #include "models/synapses/synapse_model.hpp"
 
 namespace pineal::models {
@@ -53,7 +56,7 @@ inline std::vector<SynapseModelInfo> stdp_infos() {
     SynapseModelInfo mech;
     mech.name = "STDPMechanism";
     mech.parameters = {{"dendritic_delay_fraction", 1.0, "", 0.0, 1.0, false, false,
-                        "fraction of the delay on the dendrite (0.5 .. 1 supported)"}};
+                        "fraction of the delay on the dendrite (0 < f <= 1 supported)"}};
     mech.learns_weight = true;
     mech.doc = "Spike-timing-dependent plasticity: a timing and a weight dependence";
     out.push_back(mech);
@@ -109,12 +112,15 @@ public:
         set_parameters(setup.parameters);
         w_ = std::move(setup.weights);
         m_.assign(w_.size(), 0.0);
-        last_.assign(rows.source_count(), none);
-        p_.assign(rows.source_count(), 0.0);
+        std::size_t segments = 0;
+        for (std::uint32_t i = 0; i < rows.source_count(); ++i) segments += rows.segments(i).size();
+        last_.assign(segments, none);
+        p_.assign(segments, 0.0);
     }
 
     void set_parameters(const std::vector<double>& v) override {
         shift_ = 1.0 - 2.0 * v[0];  // a - b = t_pre - t_post + (1 - 2 f) d
+        fraction_ = v[0];
         std::size_t k = 1;
         if (vogels_) {
             tau_plus_ = tau_minus_ = v[k];
@@ -137,42 +143,43 @@ public:
         permute_by(w_, order), permute_by(m_, order);
     }
 
+    // A segment (delay D) processes a spike at stamp t once the post spikes
+    // with stamps <= t + (1 - 2 f) D are known: at once for f >= 0.5, else at
+    // the first slice boundary after that (check_run() makes sure this is
+    // before the spike's arrival).
     void deliver(const ProjectionStore& rows, const Delivery& d) override {
-        const std::uint32_t i = d.source;
-        const bool has_prev = last_[i] != none;
-        const double p_prev = p_[i];
-        for (const Segment& seg : rows.segments(i)) {
-            const double shift = shift_ * seg.delay;
-            const double x_now = static_cast<double>(d.stamp) + shift;  // post stamps <= x_now
-            const double x_prev = has_prev ? static_cast<double>(last_[i]) + shift : -stdp_detail::inf;
-            const double m_decay = has_prev ? std::exp(-(x_now - x_prev) * dt_ / tau_minus_) : 0.0;
-            double* slot = d.slot(rows, seg.delay);
-            for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
-                const std::uint32_t c = rows.synapse(q).target;
-                const std::vector<std::int64_t>& post = d.history->stamps[c];
-                auto it = std::upper_bound(post.begin(), post.end(), x_prev,
-                                           [](double x, std::int64_t s) { return x < double(s); });
-                double w = w_[q];
-                double m = m_[q] * m_decay;
-                double ties = 0.0;
-                for (; it != post.end() && double(*it) <= x_now; ++it) {
-                    const double tp = double(*it);
-                    if (has_prev)
-                        w = potentiate(w, p_prev * std::exp(-(tp - x_prev) * dt_ / tau_plus_));
-                    if (tp < x_now)
-                        m += std::exp(-(x_now - tp) * dt_ / tau_minus_);
-                    else
-                        ties += 1.0;
-                }
-                w = depress(w, m);
-                w_[q] = w;
-                m_[q] = m + ties;
-                slot[rows.synapse(q).target] += w;
-            }
+        const Segment* base = rows.segments(0).data();
+        for (const Segment& seg : rows.segments(d.source)) {
+            if (due(d.stamp, seg) <= d.known_until)
+                process(rows, seg, std::size_t(&seg - base), d.stamp, d);
+            else
+                pending_.push_back({d.stamp, std::uint32_t(&seg - base)});
         }
-        p_[i] = (has_prev ? p_prev * std::exp(-double(d.stamp - last_[i]) * dt_ / tau_plus_) : 0.0) +
-                1.0;
-        last_[i] = d.stamp;
+    }
+    void deliver_pending(const ProjectionStore& rows, const Delivery& d) override {
+        if (pending_.empty()) return;
+        const Segment* base = rows.segments(0).data();
+        std::size_t kept = 0;
+        for (const Pending& e : pending_) {  // in arrival (canonical) order
+            if (due(e.stamp, base[e.segment]) <= d.known_until)
+                process(rows, base[e.segment], e.segment, e.stamp, d);
+            else
+                pending_[kept++] = e;
+        }
+        pending_.resize(kept);
+    }
+    void check_run(const ProjectionStore& rows, std::int64_t min_delay,
+                   const std::string& label) const override {
+        if (shift_ <= 0.0) return;
+        for (std::uint32_t i = 0; i < rows.source_count(); ++i)
+            for (const Segment& seg : rows.segments(i))
+                if (std::ceil(2.0 * fraction_ * seg.delay - 1e-9) < double(min_delay))
+                    fail(ErrorKind::not_supported, label, "dendritic_delay_fraction",
+                         "Projection '", label, "': STDPMechanism with dendritic_delay_fraction = ",
+                         fraction_, " and a delay of ", seg.delay,
+                         " steps is not supported yet by pineal: the native engine needs "
+                         "2 * fraction * delay >= min_delay (", min_delay,
+                         " steps) when fraction < 0.5 (docs/plasticity.md)");
     }
 
     double weight(const ProjectionStore&, std::size_t q) const override { return w_[q]; }
@@ -181,20 +188,23 @@ public:
         std::fill(m_.begin(), m_.end(), 0.0);
         std::fill(p_.begin(), p_.end(), 0.0);
         std::fill(last_.begin(), last_.end(), none);
+        pending_.clear();
     }
     std::size_t bytes() const override {
         return (w_.capacity() + m_.capacity() + p_.capacity()) * sizeof(double) +
-               last_.capacity() * sizeof(std::int64_t);
+               last_.capacity() * sizeof(std::int64_t) + pending_.capacity() * sizeof(Pending);
     }
     bool reads_post_history() const override { return true; }
 
     void history_needed(const ProjectionStore& rows, std::int64_t now,
                         std::span<std::int64_t> earliest) const override {
+        const Segment* base = rows.segments(0).data();
         for (std::uint32_t i = 0; i < rows.source_count(); ++i)
             for (const Segment& seg : rows.segments(i)) {
+                const std::int64_t last = last_[std::size_t(&seg - base)];
                 std::int64_t need;
-                if (last_[i] != none)  // post spikes at or before x_prev are in w and m
-                    need = static_cast<std::int64_t>(std::floor(double(last_[i]) + shift_ * seg.delay)) + 1;
+                if (last != none)  // post spikes at or before x_prev are in w and m
+                    need = static_cast<std::int64_t>(std::floor(double(last) + shift_ * seg.delay)) + 1;
                 else  // only the trace m can use them, and not once exp underflows to 0
                     need = now - seg.delay - cutoff_steps_;
                 for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
@@ -206,6 +216,52 @@ public:
 
 private:
     static constexpr std::int64_t none = std::numeric_limits<std::int64_t>::min();
+    struct Pending {
+        std::int64_t stamp;
+        std::uint32_t segment;
+    };
+
+    // The last post stamp a spike at `stamp` pairs with through segment `seg`.
+    std::int64_t due(std::int64_t stamp, const Segment& seg) const {
+        return static_cast<std::int64_t>(std::floor(double(stamp) + shift_ * seg.delay));
+    }
+
+    // The spike at `stamp` through segment g: potentiation by the post spikes
+    // b in (a_prev, a], depression at a, then the new weights are transmitted.
+    void process(const ProjectionStore& rows, const Segment& seg, std::size_t g,
+                 std::int64_t stamp, const Delivery& d) {
+        const bool has_prev = last_[g] != none;
+        const double p_prev = p_[g];
+        const double shift = shift_ * seg.delay;
+        const double x_now = static_cast<double>(stamp) + shift;  // post stamps <= x_now
+        const double x_prev = has_prev ? static_cast<double>(last_[g]) + shift : -stdp_detail::inf;
+        const double m_decay = has_prev ? std::exp(-(x_now - x_prev) * dt_ / tau_minus_) : 0.0;
+        double* slot = d.port->arrivals_after(RingBuffer::slot_of(stamp, d.port->slots()), seg.delay) +
+                       rows.block_begin();
+        for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
+            const std::uint32_t c = rows.synapse(q).target;
+            const std::vector<std::int64_t>& post = d.history->stamps[c];
+            auto it = std::upper_bound(post.begin(), post.end(), x_prev,
+                                       [](double x, std::int64_t s) { return x < double(s); });
+            double w = w_[q];
+            double m = m_[q] * m_decay;
+            double ties = 0.0;
+            for (; it != post.end() && double(*it) <= x_now; ++it) {
+                const double tp = double(*it);
+                if (has_prev) w = potentiate(w, p_prev * std::exp(-(tp - x_prev) * dt_ / tau_plus_));
+                if (tp < x_now)
+                    m += std::exp(-(x_now - tp) * dt_ / tau_minus_);
+                else
+                    ties += 1.0;
+            }
+            w = depress(w, m);
+            w_[q] = w;
+            m_[q] = m + ties;
+            slot[c] += w;
+        }
+        p_[g] = (has_prev ? p_prev * std::exp(-double(stamp - last_[g]) * dt_ / tau_plus_) : 0.0) + 1.0;
+        last_[g] = stamp;
+    }
 
     double clip(double w) const { return std::min(w_max_, std::max(w_min_, w)); }
     double potentiate(double w, double trace) const {
@@ -231,8 +287,12 @@ private:
     std::int64_t cutoff_steps_ = 0;
     std::vector<double> w_;               // per synapse, row order
     std::vector<double> m_;              // post trace at the synapse's last pre spike
-    std::vector<double> p_;              // pre trace after the last spike, per source
-    std::vector<std::int64_t> last_;     // last pre spike stamp per source
+    double fraction_ = 1.0;
+    // Per delay segment (a source's synapses with one delay): the pre trace
+    // after the last spike it processed, and that spike's stamp.
+    std::vector<double> p_;
+    std::vector<std::int64_t> last_;
+    std::vector<Pending> pending_;  // spikes waiting for post spikes (fraction < 0.5)
 };
 
 }  // namespace pineal::models

@@ -131,8 +131,10 @@ private:
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
     template <class F>
     void for_each_spike(int parity, F&& f) const;
+    // `now` and `end`: the first step of the slice and its end (the last
+    // stamp its spikes can have).
     void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
-                 std::int64_t now);
+                 std::int64_t now, std::int64_t end);
     void sample(std::size_t shard, std::int64_t step);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
@@ -145,7 +147,10 @@ private:
     // the postsynaptic histories that STDP projections read.
     void record_post_history(std::size_t first, std::size_t stride, int parity, std::int64_t now);
     void deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base, const SpikeEvent& e,
-                         std::size_t first, std::size_t stride);
+                         std::size_t first, std::size_t stride, std::int64_t end);
+    // STDP spikes waiting for later post spikes, now known up to `end`.
+    void deliver_pending(std::size_t first, std::size_t stride, std::int64_t end);
+    void check_dynamic_rules() const;  // before a run (SynapseRule::check_run)
     // Projection.set on a dynamic projection: new weights (canonical order
     // of the shard's synapses) reach the rule; delay changes are refused
     // where a rule's state depends on the delay (STDP).

@@ -61,8 +61,10 @@ void Engine::record_post_history(std::size_t first, std::size_t stride, int pari
 }
 
 void Engine::deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base,
-                             const SpikeEvent& e, std::size_t first, std::size_t stride) {
+                             const SpikeEvent& e, std::size_t first, std::size_t stride,
+                             std::int64_t end) {
     Delivery d;
+    d.known_until = end;
     d.source = e.index;
     d.stamp = e.stamp;
     d.port = &port;
@@ -93,6 +95,30 @@ void Engine::check_dynamic_delay_change(std::size_t k) const {
 
 void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& values) {
     for (std::size_t s = 0; s < shards_.size(); ++s) plasticity_.rule(k, s).set_parameters(values);
+}
+
+void Engine::deliver_pending(std::size_t first, std::size_t stride, std::int64_t end) {
+    for (std::size_t k = 0; k < projection_count(); ++k) {
+        if (!plasticity_.dynamic(k)) continue;
+        Delivery d;
+        d.known_until = end;
+        d.port = &runtimes_[projection_post_[k]].ports[projection_port_[k]];
+        d.segment = segment_;
+        for (std::size_t s = first; s < shards_.size(); s += stride) {
+            d.history = plasticity_.history(s, projection_post_[k]);
+            plasticity_.rule(k, s).deliver_pending(*shards_[s].projections[k], d);
+        }
+    }
+}
+
+void Engine::check_dynamic_rules() const {
+    const std::int64_t m = min_delay_steps();
+    for (std::size_t k = 0; k < projection_count(); ++k)
+        if (plasticity_.dynamic(k))
+            for (std::size_t s = 0; s < shards_.size(); ++s) {
+                const ProjectionStore& rows = *shards_[s].projections[k];
+                plasticity_.rule(k, s).check_run(rows, m, rows.label());
+            }
 }
 
 std::vector<double> Engine::synapse_state(std::size_t k, std::size_t variable) const {

@@ -49,6 +49,7 @@ struct Delivery {
     std::size_t base_slot = 0;       // ring-buffer slot of the stamp
     const PostHistory* history = nullptr;  // post spikes of the block (rules that read them)
     std::uint64_t segment = 0;       // reset() count (random streams)
+    std::int64_t known_until = 0;    // the history holds every post spike stamped <= this
 
     // The input row of the shard's block that the synapses of a delay segment add into.
     double* slot(const ProjectionStore& rows, std::int32_t delay) const {
@@ -71,6 +72,14 @@ public:
     // Called once, after the rows are built.
     virtual void build(const ProjectionStore& rows, RuleSetup setup) = 0;
     virtual void deliver(const ProjectionStore& rows, const Delivery& d) = 0;
+    // Spikes whose processing waits for later post spikes (STDP with
+    // dendritic_delay_fraction < 0.5), at each slice boundary, before the
+    // slice's own spikes; d carries no source or stamp.
+    virtual void deliver_pending(const ProjectionStore& /*rows*/, const Delivery& /*d*/) {}
+    // Before each run: throws Error(not_supported) if the rule cannot run
+    // with this min_delay (steps).
+    virtual void check_run(const ProjectionStore& /*rows*/, std::int64_t /*min_delay*/,
+                           const std::string& /*label*/) const {}
     // The weight synapse q transmits (before short-term or stochastic
     // scaling): learned weights for STDP, the stored weight otherwise.
     virtual double weight(const ProjectionStore& rows, std::size_t q) const = 0;

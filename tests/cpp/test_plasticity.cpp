@@ -54,7 +54,7 @@ TEST(Plasticity, BadDescriptionsAreRejectedBeforeAnythingIsBuilt) {
         connect(stdp("SpikePairRule", "AdditiveWeightDependence", {{"w_min", 2.0}}))));
     EXPECT_TRUE(test::throws(ErrorKind::not_supported, "dendritic_delay_fraction",
                              connect(stdp("SpikePairRule", "AdditiveWeightDependence",
-                                          {{"dendritic_delay_fraction", 0.25}}))));
+                                          {{"dendritic_delay_fraction", 0.0}}))));
     EXPECT_TRUE(test::throws(ErrorKind::not_supported, "weight_dependence",
                              connect(stdp("Vogels2011Rule", "GutigWeightDependence"))));
     EXPECT_EQ(n.sim->synapse_memory().synapses, 0u);  // nothing was built

@@ -95,7 +95,7 @@ def run_plastic_network(threads, virtual_ranks, chunks=(200.0,), set_between=Fal
     ee = sim.Projection(
         exc, exc, sim.FixedProbabilityConnector(0.1, rng=rng),
         sim.STDPMechanism(sim.SpikePairRule(), sim.AdditiveWeightDependence(w_max=0.5),
-                          weight=0.2, delay=delays))
+                          weight=0.2, delay=delays, dendritic_delay_fraction=0.3))
     tm = sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.2, rng=rng),
                         sim.TsodyksMarkramSynapse(U=0.3, tau_facil=50.0, weight=0.004,
                                                   delay=0.5))

@@ -153,7 +153,8 @@ def protocol():
     pre.record("spikes")
     projections = []
     for rule, dep in COMBINATIONS:
-        for delay, fraction in ((1.0, 1.0), (2.3, 0.75), (0.5, 0.5), (4.0, 1.0)):
+        for delay, fraction in ((1.0, 1.0), (2.3, 0.75), (0.5, 0.5), (4.0, 1.0), (2.0, 0.25),
+                                (0.5, 0.1), (3.0, 0.4)):
             w0 = sim.RandomDistribution("uniform", (BOUNDS["w_min"], BOUNDS["w_max"]),
                                         rng=sim.NumpyRNG(seed=len(projections)))
             prj = sim.Projection(pre, post, sim.AllToAllConnector(),
@@ -186,6 +187,21 @@ def test_many_pairs_match_the_event_by_event_computation(protocol, rule, dep):
             checked += w != w0
     assert checked > 20  # weights really moved
     assert sum(len(s) for s in protocol["post"]) > 40 and sum(len(s) for s in protocol["pre"]) > 150
+
+
+def test_fractions_below_one_half_need_twice_the_dendritic_delay_to_cover_min_delay():
+    sim.setup(timestep=DT, min_delay=1.0)
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
+    post = sim.Population(1, sim.IF_curr_delta())
+    with pytest.raises(NotImplementedError, match="dendritic_delay_fraction = 0"):
+        sim.Projection(pre, post, sim.AllToAllConnector(),
+                       mechanism("SpikePairRule", "AdditiveWeightDependence", 0.005, 1.0, 0.0))
+    sim.Projection(pre, post, sim.AllToAllConnector(),
+                   mechanism("SpikePairRule", "AdditiveWeightDependence", 0.005, 1.5, 0.3))
+    with pytest.raises(NotImplementedError, match="min_delay"):
+        sim.run(10.0)  # 2 * 0.3 * 1.5 ms < 1 ms: nothing ran
+    assert sim.get_current_time() == 0.0
+    sim.end()
 
 
 # -- the postsynaptic history is trimmed --------------------------------------
