@@ -111,7 +111,7 @@ Outcome simulate(int threads, int partitions, const std::vector<double>& chunks)
     h.push_back(sim.connect(spec));
     spec = test::projection(exc, exc, prob(0.2, 2), 0.002, delays);
     spec.dynamics = stdp("Vogels2011Rule", "AdditiveWeightDependence",
-                         {{"w_max", 0.01}, {"eta", 1e-4}});
+                         {{"w_max", 0.01}, {"eta", 1e-4}, {"dendritic_delay_fraction", 0.3}});
     h.push_back(sim.connect(spec));
     spec = test::projection(noise, exc, prob(0.3, 3), 0.003, Value(0.7));
     spec.dynamics = SynapseDynamics{"MultiQuantalSynapse", "", "", {{"n", 3.0}}};
