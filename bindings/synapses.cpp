@@ -58,6 +58,8 @@ void bind_synapse_queries(nb::class_<Simulation>& sim) {
                                 const std::string& variable) {
         return to_numpy(s.synapse_state(projection, variable));
     });
+    sim.def("initialize_synapses", &Simulation::initialize_synapses, "projection"_a,
+            "variable"_a, "value"_a, "check_only"_a = false);
     sim.def("set_synapse_parameter", &Simulation::set_synapse_parameter, "projection"_a, "name"_a,
             "value"_a, "check_only"_a = false);
 }

@@ -129,6 +129,10 @@ public:
     // nothing changes (dynamics_update.cpp).
     void set_synapse_parameter(std::size_t projection, const std::string& name, double value,
                                bool check_only = false);
+    // Projection.initialize of a dynamic synapse state variable (e.g. "u"):
+    // every synapse takes `value` now and at each reset() (dynamics_update.cpp).
+    void initialize_synapses(std::size_t projection, const std::string& variable, double value,
+                             bool check_only = false);
     // Sets one synapse attribute of every connection (projection_update.cpp):
     // checked as at construction (shape, delay range, weight sign of the
     // receptor) before anything changes; takes effect at the next run.

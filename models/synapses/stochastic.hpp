@@ -26,6 +26,7 @@
 
 #include "engine/synapse_rule.hpp"
 #include "models/synapses/synapse_model.hpp"
+#include "pineal/errors.hpp"
 
 namespace pineal::models {
 
@@ -116,6 +117,7 @@ public:
         } else {  // MultiQuantal: U, n, tau_rec, tau_facil
             U_ = v[0], sites_ = static_cast<std::uint32_t>(v[1]), tau_rec_ = v[2], tau_facil_ = v[3];
         }
+        if (initial_available_ > int(sites_)) initial_available_ = int(sites_);
         // A change of n keeps each synapse's count of depleted sites (at most n).
         for (auto& a : available_) {
             const std::uint32_t depleted = std::min(before - a, sites_);
@@ -131,6 +133,24 @@ public:
     double state(std::size_t v, std::size_t q) const override {
         return v == 0 ? u_[q] : double(available_[q]);
     }
+    void check_initial(std::size_t v, double value, const std::string& label) const override {
+        const bool ok = v == 0 ? value >= 0.0 && value <= 1.0
+                               : value >= 0.0 && value <= sites_ && value == std::floor(value);
+        if (!ok)
+            fail(ErrorKind::invalid_parameter_value, label, v == 0 ? "u" : "available",
+                 "Projection '", label, "': initial ", v == 0 ? "u" : "available", " = ", value,
+                 " is not allowed; u lies in [0, 1], available is an integer in [0, n = ", sites_,
+                 "]");
+    }
+    void initialize(std::size_t v, double value) override {
+        if (v == 0) {
+            initial_u_ = value;
+            std::fill(u_.begin(), u_.end(), value);
+        } else {
+            initial_available_ = static_cast<int>(value);
+            std::fill(available_.begin(), available_.end(), std::uint32_t(value));
+        }
+    }
     void reset() override {
         reset_state(rank_.size());
         std::fill(last_.begin(), last_.end(), 0);
@@ -143,11 +163,13 @@ public:
 private:
     void reset_state(std::size_t n) {
         if (simple_) return;
-        u_.assign(n, 0.0);
-        available_.assign(n, sites_);
+        u_.assign(n, initial_u_);
+        available_.assign(n, initial_available_ < 0 ? sites_ : std::uint32_t(initial_available_));
     }
 
     bool simple_;
+    double initial_u_ = 0.0;      // Projection.initialize
+    int initial_available_ = -1;  // -1: every site
     double p_ = 0.5, U_ = 0.5, tau_rec_ = 100.0, tau_facil_ = 0.0, dt_ = 0.1;
     std::uint32_t sites_ = 1;
     std::uint64_t seed_ = 0, stream_ = 0;

@@ -22,6 +22,7 @@
 
 #include "engine/synapse_rule.hpp"
 #include "models/synapses/synapse_model.hpp"
+#include "pineal/errors.hpp"
 
 namespace pineal::models {
 
@@ -95,8 +96,20 @@ public:
         return v == 0 ? u_[q] : v == 1 ? x_[q] : y_[q];
     }
     void reset() override {
-        u_.assign(n_, 0.0), x_.assign(n_, 1.0), y_.assign(n_, 0.0);
+        u_.assign(n_, initial_[0]), x_.assign(n_, initial_[1]), y_.assign(n_, initial_[2]);
         std::fill(last_.begin(), last_.end(), 0);
+    }
+    void check_initial(std::size_t v, double value, const std::string& label) const override {
+        const double other = v == 1 ? initial_[2] : v == 2 ? initial_[1] : 0.0;
+        if (!(value >= 0.0 && value <= 1.0) || value + other > 1.0)
+            fail(ErrorKind::invalid_parameter_value, label, names[v], "Projection '", label,
+                 "': initial ", names[v], " = ", value,
+                 " is not allowed; u, x and y lie in [0, 1] and x + y <= 1 (x + y now ",
+                 value + other, ")");
+    }
+    void initialize(std::size_t v, double value) override {
+        initial_[v] = value;
+        std::fill_n((v == 0 ? u_ : v == 1 ? x_ : y_).begin(), n_, value);
     }
     void set_parameters(const std::vector<double>& v) override { step_ = {v[0], v[1], v[2]}; }
     void permute(std::span<const std::uint32_t> order) override {
@@ -112,6 +125,8 @@ private:
     double dt_ = 0.1;
     std::size_t n_ = 0;
     std::vector<double> tau_psc_;  // per cell of the block
+    static constexpr const char* names[3] = {"u", "x", "y"};
+    double initial_[3] = {0.0, 1.0, 0.0};  // u, x, y (Projection.initialize)
     std::vector<double> u_, x_, y_;
     std::vector<std::int64_t> last_;  // last spike stamp per source (0 before any)
 };

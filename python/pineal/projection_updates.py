@@ -23,7 +23,7 @@ from pineal.errors import (
 from pineal.parameters import _magnitude, core_random
 from pineal.random import RandomDistribution
 from pineal.simulator import state
-from pineal.synapses import set_model_parameters
+from pineal.synapses import initialize_synapse_state, set_model_parameters
 
 
 class _Lowered:
@@ -171,10 +171,14 @@ class SynapseUpdates:
     def initialize(self, **initial_values):
         """Initial values of synaptic state variables; a StaticSynapse has none."""
         state.live(self, "Projection.initialize()")
+        dynamic = getattr(self.synapse_type, "default_initial_values", {})
+        if initial_values and all(n in dynamic for n in initial_values):
+            initialize_synapse_state(self, state.live(self, "Projection.initialize()"),
+                                     initial_values)
+            return
         for name in initial_values:
-            if name in getattr(self.synapse_type, "default_initial_values", {}):
-                raise NotImplementedError(f"Projection.initialize of the synapse state '{name}' "
-                                          "is not supported yet by pineal (docs/plasticity.md)")
+            if name in dynamic:
+                continue
             raise NonExistentParameterError(
                 name, type(self.synapse_type).__name__ + " (no state variables)", [])
 

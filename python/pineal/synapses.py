@@ -181,5 +181,17 @@ def set_model_parameters(projection, core, values, check_only):
                 {n: v for n, v in lowered.items() if n in component.parameter_space})
 
 
+def initialize_synapse_state(projection, core, values):
+    """Projection.initialize of dynamic synapse state (u, x, y, available): one
+    value per projection, applied now and at each reset(); checked for every
+    part first."""
+    owner = type(projection.synapse_type).__name__
+    lowered = {n: _scalar(owner, n, v) for n, v in values.items()}
+    for check_only in (True, False):
+        for name, value in lowered.items():
+            for handle, _, _ in projection._parts:
+                core.initialize_synapses(handle, name, value, check_only=check_only)
+
+
 synapse_types = dict(_generated, STDPMechanism=STDPMechanism)
 __all__ = list(synapse_types) + ["DynamicSynapseType", "STDPComponent"]

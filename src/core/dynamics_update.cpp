@@ -30,4 +30,24 @@ void Simulation::set_synapse_parameter(std::size_t projection, const std::string
     cells.dynamics = std::move(changed);
 }
 
+void Simulation::initialize_synapses(std::size_t projection, const std::string& variable,
+                                     double value, bool check_only) {
+    (void)engine_->projection_size(projection);  // checks the handle
+    const ProjectionCells& cells = projection_cells_[projection];
+    std::string known;
+    if (cells.dynamics) {
+        const SynapseModelInfo& m = find_synapse_model(cells.dynamics->model, SynapseKind::synapse);
+        for (std::size_t v = 0; v < m.state.size(); ++v) {
+            if (m.state[v].name == variable) {
+                engine_->initialize_synapse_state(projection, v, value, check_only);
+                return;
+            }
+            known += (known.empty() ? "" : ", ") + m.state[v].name;
+        }
+    }
+    fail(ErrorKind::non_existent_parameter, cells.dynamics ? cells.dynamics->model : "StaticSynapse",
+         variable, "Projection '", cells.label, "': its synapses have no state variable '",
+         variable, "'", known.empty() ? std::string(" (they have none)") : "; they have: " + known);
+}
+
 }  // namespace pineal

@@ -78,6 +78,9 @@ public:
     std::vector<std::string> synapse_columns(std::size_t k) const;
     // New model parameters of dynamic projection k (resolved order, checked).
     void set_dynamics_parameters(std::size_t k, const std::vector<double>& values);
+    // Projection.initialize of state variable `variable` (model's state list).
+    void initialize_synapse_state(std::size_t k, std::size_t variable, double value,
+                                  bool check_only);
 
     // Recording (cells are population indices, checked by the caller).
     void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);

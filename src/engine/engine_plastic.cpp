@@ -121,6 +121,13 @@ void Engine::check_dynamic_rules() const {
             }
 }
 
+void Engine::initialize_synapse_state(std::size_t k, std::size_t variable, double value,
+                                      bool check_only) {
+    plasticity_.rule(k, 0).check_initial(variable, value, shards_[0].projections[k]->label());
+    if (check_only) return;
+    for (std::size_t s = 0; s < shards_.size(); ++s) plasticity_.rule(k, s).initialize(variable, value);
+}
+
 std::vector<double> Engine::synapse_state(std::size_t k, std::size_t variable) const {
     const std::size_t n = projection_size(k);
     std::vector<double> value;

@@ -97,6 +97,12 @@ public:
     // New weights in row order (rules that keep their own weights; the others
     // read the rows' float32 weights, which set() rewrites).
     virtual void set_weights(std::span<const double> /*by_row*/) {}
+    // Projection.initialize: every synapse's state variable `variable` takes
+    // `value` now and at each reset(). check_initial throws Error naming
+    // `label` and the variable if the value is not allowed.
+    virtual void check_initial(std::size_t /*variable*/, double /*value*/,
+                               const std::string& /*label*/) const {}
+    virtual void initialize(std::size_t /*variable*/, double /*value*/) {}
     // The rows were re-sorted after a delay change: new position k holds the
     // synapse that was at order[k]. Per-synapse state must follow.
     virtual void permute(std::span<const std::uint32_t> order) = 0;

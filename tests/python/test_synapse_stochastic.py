@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import pineal as sim
+from pineal.errors import InvalidParameterValueError
 
 DT = 0.1
 TAU_SYN = 5.0
@@ -150,3 +151,23 @@ def test_set_p_between_runs():
     jumps = g[k] - g[k - 1] * math.exp(-DT / TAU_SYN)
     sent = jumps > 0.005
     np.testing.assert_array_equal(sent, (TIMES > 300.0)[:, None] & np.ones((1, 50), bool))
+
+
+def test_initialize_available_sites():
+    sim.setup(timestep=DT, min_delay=0.1, rng_seed=3)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
+    post = sim.Population(200, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                         sim.MultiQuantalSynapse(U=1.0, n=4, weight=0.04, delay=DELAY))
+    prj.initialize(available=0)  # every site depleted; h = 5 ms, tau_rec 800 ms
+    with pytest.raises(InvalidParameterValueError, match="available"):
+        prj.initialize(available=5)
+    post.record("gsyn_exc")
+    sim.run(10.0)
+    g = post.get_data().segments[0].filter(name="gsyn_exc")[0].magnitude
+    released = np.rint(g[60] / (float(np.float32(0.04)) / 4))  # U = 1: every available site
+    # each site recovers with probability r = 1 - exp(-5/800): Binomial(4 x 200, r)
+    r = 1 - math.exp(-5.0 / 800.0)
+    n = 4 * 200
+    assert abs(released.sum() - n * r) < 4.5 * math.sqrt(n * r * (1 - r))
+    sim.end()

@@ -159,3 +159,39 @@ def _recursion_with_change(times, weight, before, after, k):
         out.append(weight * u * x)
         x, y = x - u * x, y + u * x
     return np.array(out)
+
+
+def test_initialize_sets_the_state_now_and_at_reset():
+    sim.setup(timestep=DT, min_delay=0.1)
+    post = sim.Population(1, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+    times = np.array([10.0, 30.0])
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=times))
+    prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                         sim.TsodyksMarkramSynapse(U=0.3, tau_rec=100.0, tau_facil=200.0,
+                                                   weight=0.02, delay=1.0),
+                         receptor_type="excitatory")
+    prj.initialize(u=0.6, x=0.7)
+    assert prj.get(["u", "x", "y"], format="list", with_address=False) == [(0.6, 0.7, 0.0)]
+    with pytest.raises(InvalidParameterValueError, match="y"):
+        prj.initialize(y=0.5)  # x + y > 1
+    post.record("gsyn_exc")
+    for _ in range(2):  # the initial state holds again after reset()
+        sim.run(40.0)
+        g = post.get_data().segments[-1].filter(name="gsyn_exc")[0].magnitude[:, 0]
+        arrival = np.rint((times + 1.0) / DT).astype(int)
+        measured = g[arrival] - g[arrival - 1] * math.exp(-DT / TAU_SYN)
+        # the recursion from u = 0.6, x = 0.7, y = 0 (z = 0.3) at t = 0
+        w = float(np.float32(0.02))
+        x, y, u, last, expected = 0.7, 0.0, 0.6, 0.0, []
+        for t in times:
+            h, last = t - last, t
+            pyy, pzz = math.exp(-h / TAU_SYN), math.exp(-h / 100.0)
+            pxy = ((pzz - 1.0) * 100.0 - (pyy - 1.0) * TAU_SYN) / (TAU_SYN - 100.0)
+            x, y = x + pxy * y + (1.0 - pzz) * (1.0 - x - y), y * pyy
+            u = u * math.exp(-h / 200.0)
+            u += 0.3 * (1.0 - u)
+            expected.append(w * u * x)
+            x, y = x - u * x, y + u * x
+        np.testing.assert_allclose(measured, expected, rtol=0, atol=1e-13 * w * 15)
+        sim.reset()
+    sim.end()

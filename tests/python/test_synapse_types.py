@@ -96,8 +96,10 @@ def test_set_changes_model_parameters_between_runs_and_checks_first():
         prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))
     with pytest.raises(NonExistentParameterError):
         prj.set(A_plus=0.1)
-    with pytest.raises(NotImplementedError, match="initialize"):
-        prj.initialize(u=0.3)
+    prj.initialize(u=0.3)
+    np.testing.assert_array_equal(prj.get("u", format="array"), 0.3)
+    with pytest.raises(NonExistentParameterError):
+        prj.initialize(u=0.2, v=1.0)
     sim.end()
 
 
