@@ -1,13 +1,14 @@
-// The contract between the engine and a dynamic synapse model (short-term
-// plasticity, stochastic release, STDP): models/synapses/ implements it, the
-// engine (plasticity.cpp) calls it. One SynapseRule object holds the dynamic
+// The contract between the engine (engine_plastic.cpp, plasticity.cpp) and
+// a dynamic synapse model (short-term plasticity, stochastic release, STDP),
+// implemented in models/synapses/. One SynapseRule object holds the dynamic
 // state of one projection's synapses onto one shard, indexed like the
 // ProjectionStore's synapses (position q in the rows), so static synapses
 // carry nothing for it.
 //
 // Updates are event driven: deliver() runs when a presynaptic spike is
 // delivered (at the slice boundary after the spike), updates the source's
-// synapses and adds their effective weights into the input slots.
+// synapses and adds their effective weights into the input slots. A rule may
+// hold a spike until later post spikes are known (deliver_pending()).
 #pragma once
 
 #include <algorithm>
