@@ -5,7 +5,11 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "bindings/convert.hpp"
+#include "bindings/progress.hpp"
 #include "pineal/connectors.hpp"
 #include "pineal/model.hpp"
 #include "pineal/values.hpp"
@@ -138,12 +142,13 @@ void bind_connectors(nb::module_& m) {
     nb::class_<SmallWorldConnector>(m, "SmallWorldConnector")
         .def("__init__",
              [](SmallWorldConnector* c, double degree, double rewiring, bool allow_self,
-                std::uint64_t seed, std::uint64_t stream, bool no_mutual) {
+                std::uint64_t seed, std::uint64_t stream, bool no_mutual,
+                std::optional<std::uint64_t> n_connections) {
                  new (c) SmallWorldConnector{degree, rewiring, allow_self, key(seed, stream),
-                                             no_mutual};
+                                             no_mutual, n_connections};
              },
              "degree"_a, "rewiring"_a, "allow_self_connections"_a, "seed"_a, "stream"_a,
-             "no_mutual"_a = false);
+             "no_mutual"_a = false, "n_connections"_a.none() = nb::none());
     nb::class_<FromListConnector>(m, "FromListConnector")
         .def("__init__",
              [](FromListConnector* c, const Array1<std::uint32_t>& pre,
@@ -189,6 +194,51 @@ void bind_connectors(nb::module_& m) {
              },
              "check"_a)
         .def_prop_ro("check_weights", [](const Connector& c) { return c.check_weights; });
+
+    // The connections of a projection whose sides are lists of cell ids (an
+    // Assembly), generated in the caller's thread into arrays instead of a
+    // synapse store: (pre, post, weight, delay) in projection indices. The
+    // ids only decide self-connections; they need not ascend.
+    m.def(
+        "generate_connection_list",
+        [](const Connector& connector, const Array1<std::uint32_t>& pre_ids,
+           const Array1<std::uint32_t>& post_ids, const Value& weight, const Value& delay,
+           const std::string& label, std::optional<nb::object> progress) {
+            struct Collect final : ConnectionSink {
+                std::vector<std::uint32_t> pre, post;
+                std::vector<double> weight, delay;
+                void connect(std::uint32_t j, std::span<const std::uint32_t> i,
+                             std::span<const double> w, std::span<const double> d) override {
+                    pre.insert(pre.end(), i.begin(), i.end());
+                    post.insert(post.end(), i.size(), j);
+                    weight.insert(weight.end(), w.begin(), w.end());
+                    delay.insert(delay.end(), d.begin(), d.end());
+                }
+            } sink;
+            ConnectionRequest r;
+            r.label = label;
+            r.n_pre = static_cast<std::uint32_t>(pre_ids.shape(0));
+            r.n_post = static_cast<std::uint32_t>(post_ids.shape(0));
+            r.pre_cells = {pre_ids.data(), pre_ids.shape(0)};
+            r.post_cells = {post_ids.data(), post_ids.shape(0)};
+            r.pre_cells_sorted = std::is_sorted(r.pre_cells.begin(), r.pre_cells.end());
+            r.post_cells_sorted = std::is_sorted(r.post_cells.begin(), r.post_cells.end());
+            r.weight = weight;
+            r.delay = delay;
+            if (progress) {
+                PythonProgress reporter(*progress);
+                ConnectionProgress counter(r.n_post, reporter.hook());
+                r.progress = &counter;
+                reporter.run([&] { generate_connections(connector, r, sink); }, false);
+            } else {
+                generate_connections(connector, r, sink);
+            }
+            return nb::make_tuple(to_numpy(std::move(sink.pre)), to_numpy(std::move(sink.post)),
+                                  to_numpy(std::move(sink.weight)),
+                                  to_numpy(std::move(sink.delay)));
+        },
+        "connector"_a, "pre_ids"_a, "post_ids"_a, "weight"_a, "delay"_a, "label"_a,
+        "progress"_a.none() = nb::none());
 }
 
 }  // namespace pineal::bindings

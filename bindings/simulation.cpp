@@ -7,6 +7,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "bindings/convert.hpp"
+#include "bindings/progress.hpp"
 #include "pineal/simulation.hpp"
 
 namespace pineal::bindings {
@@ -74,6 +75,7 @@ void bind_simulation(nb::module_& m) {
                 const Value& weight, std::optional<Value> delay, const std::string& receptor,
                 const std::string& label, std::optional<std::vector<std::uint32_t>> pre_cells,
                 std::optional<std::vector<std::uint32_t>> post_cells,
+                std::optional<nb::object> progress,
                 std::optional<SynapseDynamics> dynamics) {
                  ProjectionSpec spec;
                  spec.pre = pre;
@@ -86,11 +88,16 @@ void bind_simulation(nb::module_& m) {
                  spec.receptor_type = receptor;
                  spec.label = label;
                  spec.dynamics = std::move(dynamics);
-                 return s.connect(spec);
+                 if (!progress) return s.connect(spec);
+                 // generation runs on all threads with the GIL released; the
+                 // callback takes it for each call
+                 PythonProgress reporter(*progress);
+                 spec.progress = reporter.hook();
+                 return reporter.run([&] { return s.connect(spec); }, true);
              },
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
              "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none(),
-             "dynamics"_a.none() = nb::none())
+             "progress"_a.none() = nb::none(), "dynamics"_a.none() = nb::none())
         .def("projection_size", &Simulation::projection_size)
         .def("discard_last_projection", &Simulation::discard_last_projection)
         .def("synapse_memory",

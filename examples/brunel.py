@@ -9,11 +9,11 @@ inhibitory spiking neurons. J Comput Neurosci 8:183-208.
 
 The paper's delta synapses are approximated by IF_curr_exp with a short
 synaptic time constant: a current w exp(-t/tau_syn) carries the charge
-w tau_syn, so w = J cm / tau_syn gives a jump of about J in v. Connectivity
-is random with probability epsilon (PyNN's FixedProbabilityConnector; the
-paper fixes the in-degree, which pineal does not support yet). Each cell's
-external input, C_E synapses firing at nu_ext, is one Poisson source firing
-at C_E nu_ext.
+w tau_syn, so w = J cm / tau_syn gives a jump of about J in v. As in the paper, every cell
+receives exactly C_E = epsilon N_E excitatory and C_I = epsilon N_I inhibitory
+connections from randomly chosen cells (PyNN's FixedNumberPreConnector). Each
+cell's external input, C_E synapses firing at nu_ext, is one Poisson source
+firing at C_E nu_ext.
 
     python examples/brunel.py native --plot-figure
 """
@@ -34,7 +34,7 @@ timer = Timer()
 epsilon, delay = 0.1, 1.5  # connection probability, delay (ms)
 tau_m, cm, tau_syn, theta, v_reset, tau_refrac = 20.0, 1.0, 0.1, 20.0, 10.0, 2.0
 n_exc, n_inh = 4 * options.order, options.order
-c_exc = int(epsilon * n_exc)
+c_exc, c_inh = int(epsilon * n_exc), int(epsilon * n_inh)  # in-degrees
 # the paper: C_E = 1000, J = 0.1 mV. A smaller network keeps C_E J = 100 mV, so
 # that the recurrent input has the paper's mean (the fluctuations grow as
 # 1/sqrt(C_E))
@@ -57,17 +57,17 @@ external = sim.Population(n_exc + n_inh, sim.SpikeSourcePoisson(rate=1000.0 * c_
 
 w_exc = J * cm / tau_syn  # nA
 w_inh = -options.g * w_exc
-connector = sim.FixedProbabilityConnector(epsilon, rng=rng)
 excitatory_synapse = sim.StaticSynapse(weight=w_exc, delay=delay)
-for pre, weight, receptor in ((exc, w_exc, "excitatory"), (inh, w_inh, "inhibitory")):
-    for post in (exc, inh):
-        sim.Projection(pre, post, connector, sim.StaticSynapse(weight=weight, delay=delay),
-                       receptor_type=receptor)
+projections = {}
+for pre, in_degree, weight, receptor in ((exc, c_exc, w_exc, "excitatory"),
+                                         (inh, c_inh, w_inh, "inhibitory")):
+    connector = sim.FixedNumberPreConnector(in_degree, rng=rng)
+    projections[receptor] = sim.Projection(pre, cells, connector,
+                                           sim.StaticSynapse(weight=weight, delay=delay),
+                                           receptor_type=receptor)
 # the external sources: source k drives cell k of the assembly
-sim.Projection(external, exc, sim.FromListConnector([(k, k) for k in range(n_exc)]),
-               excitatory_synapse, receptor_type="excitatory")
-sim.Projection(external, inh, sim.FromListConnector([(n_exc + k, k) for k in range(n_inh)]),
-               excitatory_synapse, receptor_type="excitatory")
+sim.Projection(external, cells, sim.OneToOneConnector(), excitatory_synapse,
+               receptor_type="excitatory")
 build_time = timer.diff()
 
 cells.record("spikes")

@@ -47,26 +47,35 @@ public:
 
     void update(StepContext& ctx) override {
         const Population& pop = *ctx.population;
-        auto& V = (*ctx.state)[v];
-        auto& Ie = (*ctx.state)[isyn_exc];
-        auto& Ii = (*ctx.state)[isyn_inh];
-        const double* in_e = ctx.input[0];
-        const double* in_i = ctx.input[1];
-        const auto& rest = pop.parameter(v_rest);
-        const auto& offset = pop.parameter(i_offset);
-        const auto& reset_v = pop.parameter(v_reset);
-        const auto& thresh = pop.parameter(v_thresh);
+        double* __restrict V = (*ctx.state)[v].data();
+        double* __restrict Ie = (*ctx.state)[isyn_exc].data();
+        double* __restrict Ii = (*ctx.state)[isyn_inh].data();
+        const double* __restrict in_e = ctx.input[0];
+        const double* __restrict in_i = ctx.input[1];
+        const double* __restrict rest = pop.parameter(v_rest).data();
+        const double* __restrict offset = pop.parameter(i_offset).data();
+        const double* __restrict reset_v = pop.parameter(v_reset).data();
+        const double* __restrict thresh = pop.parameter(v_thresh).data();
+        const double* __restrict injected = ctx.injected;
+        const double* __restrict p22 = p22_.data();
+        const double* __restrict p21e = p21e_.data();
+        const double* __restrict p21i = p21i_.data();
+        const double* __restrict p20 = p20_.data();
+        const double* __restrict p11e = p11e_.data();
+        const double* __restrict p11i = p11i_.data();
+        int* __restrict left = refractory_left_.data();
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            if (refractory_left_[i] == 0) {
-                V[i] = rest[i] + p22_[i] * (V[i] - rest[i]) + p21e_[i] * Ie[i] +
-                       p21i_[i] * Ii[i] + p20_[i] * (offset[i] + injected_current(ctx, i));
-            } else {
-                --refractory_left_[i];
-            }
-            Ie[i] = p11e_[i] * Ie[i] + in_e[i];
-            Ii[i] = p11i_[i] * Ii[i] + in_i[i];
+            const double drive = offset[i] + (injected ? injected[i] : 0.0);
+            const double next = rest[i] + p22[i] * (V[i] - rest[i]) + p21e[i] * Ie[i] +
+                                p21i[i] * Ii[i] + p20[i] * drive;
+            V[i] = left[i] == 0 ? next : V[i];
+            left[i] = left[i] == 0 ? 0 : left[i] - 1;
+            Ie[i] = p11e[i] * Ie[i] + in_e[i];
+            Ii[i] = p11i[i] * Ii[i] + in_i[i];
+        }
+        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             if (V[i] >= thresh[i]) {
-                refractory_left_[i] = refractory_steps_[i];
+                left[i] = refractory_steps_[i];
                 V[i] = reset_v[i];
                 ctx.spikes->push_back({static_cast<std::uint32_t>(i), ctx.step + 1, 0.0});
             }

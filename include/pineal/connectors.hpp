@@ -3,8 +3,12 @@
 // The core keeps no copy of the connections.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <span>
@@ -90,6 +94,10 @@ struct SmallWorldConnector {
     // PyNN's allow_self_connections='NoMutual' within one population: only
     // pairs with source index > target index are candidates.
     bool no_mutual = false;
+    // PyNN's n_connections ("the number of efferent connections per neuron"):
+    // each source makes exactly this many, its targets drawn among the cells
+    // closer than `degree`, each then rewired with probability `rewiring`.
+    std::optional<std::uint64_t> n_connections;
 };
 
 struct FromListConnector {
@@ -140,6 +148,33 @@ public:
                          std::span<const double> weight, std::span<const double> delay) = 0;
 };
 
+// PyNN's connector `callback`: the fraction of post-synaptic cells generated
+// so far, over all partitions, about every 1 % (and at the end). Shared by
+// the partitions, so it may be called from any generating thread (one call
+// at a time, fractions increasing).
+class ConnectionProgress {
+public:
+    ConnectionProgress(std::uint64_t targets, std::function<void(double)> report)
+        : targets_(targets), step_(std::max<std::uint64_t>(1, targets / 100)),
+          report_(std::move(report)) {}
+    // One more target generated (by any partition).
+    void target_done() {
+        const std::uint64_t done = done_.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (done % step_ != 0 && done != targets_) return;
+        std::lock_guard lock(mutex_);
+        if (done <= reported_) return;
+        reported_ = done;
+        report_(static_cast<double>(done) / static_cast<double>(targets_));
+    }
+
+private:
+    std::uint64_t targets_, step_;
+    std::function<void(double)> report_;
+    std::atomic<std::uint64_t> done_{0};
+    std::mutex mutex_;
+    std::uint64_t reported_ = 0;
+};
+
 // Weight-sign rule of PyNN's check_weights for the chosen receptor.
 enum class WeightSign { any, non_negative, non_positive };
 
@@ -155,11 +190,18 @@ struct ConnectionRequest {
     // Connectors work in projection indices; only cell ids look through.
     std::span<const std::uint32_t> pre_cells;
     std::span<const std::uint32_t> post_cells;
+    // Whether pre_cells/post_cells ascend (the engine's views always do; an
+    // Assembly side listed out of creation order does not): the cell of an id
+    // is then found by a linear search instead of a binary one.
+    bool pre_cells_sorted = true;
+    bool post_cells_sorted = true;
     // Synapse values: scalar, (n_pre x n_post) row-major array, or random
     // (one stream per target, drawn in connection order).
     Value weight;
     Value delay;
     WeightSign weight_sign = WeightSign::any;
+    // Reports progress when set (the connector's callback).
+    ConnectionProgress* progress = nullptr;
 
     std::uint64_t pre_id(std::uint32_t i) const {
         return pre_first_id + (pre_cells.empty() ? i : pre_cells[i]);
@@ -169,16 +211,17 @@ struct ConnectionRequest {
     }
     // The projection index of the cell with this id on each side, if any.
     std::optional<std::uint32_t> pre_index_of(std::uint64_t id) const {
-        return index_of(id, pre_first_id, n_pre, pre_cells);
+        return index_of(id, pre_first_id, n_pre, pre_cells, pre_cells_sorted);
     }
     std::optional<std::uint32_t> post_index_of(std::uint64_t id) const {
-        return index_of(id, post_first_id, n_post, post_cells);
+        return index_of(id, post_first_id, n_post, post_cells, post_cells_sorted);
     }
 
 private:
     static std::optional<std::uint32_t> index_of(std::uint64_t id, std::uint64_t first,
                                                  std::uint32_t n,
-                                                 std::span<const std::uint32_t> cells);
+                                                 std::span<const std::uint32_t> cells,
+                                                 bool sorted);
 };
 
 // Generates every connection of `connector` for the targets the sink owns.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -45,6 +46,9 @@ struct ProjectionSpec {
     std::optional<Value> delay;    // ms; nullopt means min_delay (dt when "auto")
     std::string receptor_type;     // one of the target model's receptor types
     std::string label;
+    // PyNN's connector callback: fractions of targets generated (optional;
+    // called from the generating threads, see ConnectionProgress).
+    std::function<void(double)> progress;
     // A dynamic synapse type (plasticity, stochastic release); nullopt: StaticSynapse.
     std::optional<SynapseDynamics> dynamics;
 };

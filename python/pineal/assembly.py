@@ -219,12 +219,15 @@ class Assembly:
         return result
 
     def save_positions(self, file):
-        if not isinstance(file, str):
-            raise NotImplementedError("save_positions(file) with a PyNN file object: pass a "
-                                      "file name")
-        rows = np.column_stack([np.arange(self.size), self.positions.T])
-        np.savetxt(file, rows, fmt=["%d", "%.17g", "%.17g", "%.17g"],
-                   header=f"assembly = {self.label!r}", comments="# ")
+        """Writes rows ``index x y z`` to a file name (text, PyNN's format) or a
+        `pineal.recording.files` object, with the metadata {'assembly': label}."""
+        from pineal.recording.files import BaseFile, StandardTextFile
+
+        if not isinstance(file, BaseFile):
+            file = StandardTextFile(file, mode="wb")
+        file.write(np.column_stack([np.arange(self.size), self.positions.T]),
+                   {"assembly": self.label})
+        file.close()
 
     # -- parameters ---------------------------------------------------------
     def _split(self, value):

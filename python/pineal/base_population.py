@@ -153,13 +153,15 @@ class BasePopulation:
         return self[int(np.argmin(((self.positions - position) ** 2).sum(axis=0)))]
 
     def save_positions(self, file):
-        """Writes rows ``index x y z`` to a text file (a file name), with a header."""
-        if not isinstance(file, str):
-            raise NotImplementedError("save_positions(file) with a PyNN file object: pass a "
-                                      "file name")
-        rows = np.column_stack([np.arange(self.size), self.positions.T])
-        np.savetxt(file, rows, fmt=["%d", "%.17g", "%.17g", "%.17g"],
-                   header=f"population = {self.label!r}", comments="# ")
+        """Writes rows ``index x y z`` to a file name (text, PyNN's format) or a
+        `pineal.recording.files` object, with the metadata {'population': label}."""
+        from pineal.recording.files import BaseFile, StandardTextFile
+
+        if not isinstance(file, BaseFile):
+            file = StandardTextFile(file, mode="wb")
+        file.write(np.column_stack([np.arange(self.size), self.positions.T]),
+                   {"population": self.label})
+        file.close()
 
     # -- model facts ------------------------------------------------------
     @property

@@ -24,9 +24,8 @@ class Connector:
         if callback is not None and not callable(callback):
             raise TypeError(f"{type(self).__name__}: callback must be callable (it receives "
                             f"the fraction of post-synaptic cells processed), got {callback!r}")
-        # Generation runs in C++ on all threads, in one call per projection: the
-        # callback is called once, with 1.0, when the projection is built
-        # (docs/connectivity.md).
+        # Called by the C++ generation about every 1 % of the post-synaptic
+        # cells, and with 1.0 when the projection is built (docs/connectivity.md).
         self.callback = callback
 
     def get_parameters(self):
@@ -49,8 +48,32 @@ class Connector:
         """The core connector with the connector-wide options (safe)."""
         return _core.Connector(self._core_connector(projection)).with_weight_checks(self.safe)
 
-    def _report_done(self):
-        if self.callback is not None:
+    def _progress(self, parts=1):
+        """The progress reporter of one projection built as `parts` core
+        generations (None without a callback); see _ProgressReport."""
+        return None if self.callback is None else _ProgressReport(self.callback, parts)
+
+
+class _ProgressReport:
+    """Maps the fractions of each core generation (part k of n) onto the whole
+    projection for PyNN's callback, and reports 1.0 once at the end."""
+
+    def __init__(self, callback, parts):
+        self.callback, self.parts, self.part, self.last = callback, parts, 0, 0.0
+
+    def hook(self, part):
+        self.part = part
+        return self
+
+    def __call__(self, fraction):
+        value = (self.part + fraction) / self.parts
+        if value > self.last:
+            self.last = value
+            self.callback(value)
+
+    def done(self):
+        if self.last < 1.0:
+            self.last = 1.0
             self.callback(1.0)
 
 
@@ -398,8 +421,12 @@ class FixedTotalNumberConnector(Connector):
 class SmallWorldConnector(Connector):
     """Small-world network (Watts & Strogatz 1998): every pair closer than `degree`
     is connected, and each such connection has its source replaced, with
-    probability `rewiring`, by a uniformly chosen cell. (PyNN declares this
-    connector but does not implement it; docs/porting.md.)"""
+    probability `rewiring`, by a uniformly chosen cell. With `n_connections`
+    ("the number of efferent connections per neuron" in PyNN's documentation),
+    each cell instead makes exactly n_connections connections, to targets
+    drawn among the cells closer than `degree`, each target then replaced,
+    with probability `rewiring`, by a uniformly chosen cell. (PyNN declares
+    this connector but does not implement it; docs/porting.md.)"""
 
     parameter_names = ("allow_self_connections", "degree", "rewiring", "n_connections")
     needs_geometry = True
@@ -412,16 +439,18 @@ class SmallWorldConnector(Connector):
             raise InvalidParameterValueError(f"SmallWorldConnector: degree must be >= 0, got "
                                              f"{degree}")
         self.rewiring = _probability_in_range(rewiring, "SmallWorldConnector", "rewiring")
+        if n_connections is not None:
+            n_connections = _number(n_connections, "SmallWorldConnector")
+            if isinstance(n_connections, RandomDistribution):
+                raise InvalidParameterValueError(
+                    "SmallWorldConnector: n_connections must be a non-negative integer")
+            if allow_self_connections == "NoMutual":
+                # with only the pairs pre > post, the last cell has no candidate
+                raise NotImplementedError(
+                    "SmallWorldConnector: n_connections with allow_self_connections="
+                    "'NoMutual' is not supported: it leaves the last cell no candidate")
         self.allow_self_connections = _self_flag(allow_self_connections, "SmallWorldConnector",
                                                  no_mutual=True)
-        if n_connections is not None:
-            # PyNN documents n_connections only as "the number of efferent
-            # connections per neuron", not how it combines with `degree` (the
-            # distance within which pairs are connected), nor which targets are
-            # chosen when more than n lie within it: not well-defined.
-            raise NotImplementedError(
-                "SmallWorldConnector: n_connections is not supported by pineal (PyNN does not "
-                "define how it combines with degree)")
         self.n_connections = n_connections
         self.d_expression = f"d < {self.degree!r}"
         self.rng = rng
@@ -431,7 +460,8 @@ class SmallWorldConnector(Connector):
         return _core.SmallWorldConnector(
             degree=self.degree, rewiring=self.rewiring,
             allow_self_connections=self.allow_self_connections is not False, seed=seed,
-            stream=stream, no_mutual=_no_mutual(self, projection))
+            stream=stream, no_mutual=_no_mutual(self, projection),
+            n_connections=self.n_connections)
 
 
 def _rows_connector(pre, post, names=(), columns=()):
@@ -477,26 +507,54 @@ def read_connection_file(path):
 
 
 class FromFileConnector(FromListConnector):
-    """Connections read from a text file in PyNN's format (as Projection.save writes)."""
+    """Connections read from a file in PyNN's format (as Projection.save writes):
+    a file name (text) or a `pineal.recording.files` object."""
 
     parameter_names = ("file", "distributed")
 
     def __init__(self, file, distributed=False, location_selector=None, safe=True,
                  callback=None):
-        if not isinstance(file, (str, os.PathLike)):
-            raise NotImplementedError("FromFileConnector: only file names are supported by "
-                                      f"pineal, got {type(file).__name__}")
-        self.file = os.fspath(file)
+        from pineal.recording.files import BaseFile
+
+        if not isinstance(file, (str, os.PathLike, BaseFile)):
+            raise TypeError("FromFileConnector: file must be a file name or a "
+                            f"pineal.recording.files object, got {type(file).__name__}")
         self.distributed = _flag(distributed, "FromFileConnector", "distributed")
-        path = self.file
         if self.distributed:
             # PyNN: each rank reads `<file>.<rank>` (one process: rank 0).
             from pineal.simulator import state
 
-            path = f"{self.file}.{state.mpi_rank}"
-        rows, names = read_connection_file(path)
+            if isinstance(file, BaseFile):
+                file = type(file)(f"{file.name}.{state.mpi_rank}", mode="r")
+            else:
+                file = f"{os.fspath(file)}.{state.mpi_rank}"
+        if isinstance(file, BaseFile):
+            self.file = file
+            rows, names = _read_file_object(file)
+        else:
+            self.file = os.fspath(file)
+            rows, names = read_connection_file(self.file)
         super().__init__(rows, column_names=names, location_selector=location_selector,
                          safe=safe, callback=callback)
+
+
+def _read_file_object(file):
+    """(rows, value column names) of a recording.files object; the metadata
+    'columns' (optional) name every column, starting with 'i', 'j'."""
+    rows = np.asarray(file.read(), dtype=float)
+    if rows.ndim == 1:
+        rows = rows.reshape(1, -1) if rows.size else rows.reshape(0, 2)
+    names = file.get_metadata().get("columns")
+    if names is None:
+        return rows, None
+    names = [str(n) for n in names]
+    if names[:2] != ["i", "j"]:
+        raise ValueError(f"FromFileConnector: the first columns of {file.name!r} must be "
+                         f"'i', 'j', got {names[:2]}")
+    if rows.size and rows.shape[1] != len(names):
+        raise ValueError(f"FromFileConnector: {file.name!r} declares {len(names)} columns "
+                         f"but its rows have {rows.shape[1]}")
+    return rows, names[2:]
 
 
 class ArrayConnector(Connector):

@@ -1,5 +1,6 @@
 """Projection: the connections between two populations, built by the core."""
 
+import os
 import warnings
 
 import numpy as np
@@ -46,8 +47,9 @@ def _synapse_value(value, name, shape, unit="", distances=None):
 
 # Connectors whose decisions about a pair of cells do not depend on the other
 # pairs, so that a projection between Assemblies is the union of the
-# projections between their members (FixedNumber*/FixedTotalNumber draw across
-# the whole side; expressions and lists use assembly indices).
+# projections between their members, built in parallel; every other connector
+# (and weights/delays of distance) is generated over the whole Assembly
+# (Projection._connect_assembly_list).
 _PER_PAIR_CONNECTORS = (AllToAllConnector, FixedProbabilityConnector)
 
 
@@ -59,24 +61,31 @@ def _members(cells):
     return list(zip(cells.populations, offsets[:-1].tolist()))
 
 
-def _check_assembly_projection(pre, post, connector, synapse_type):
-    name = type(connector).__name__
+def _per_member_pair(connector, synapse_type):
+    """Whether an Assembly projection is exactly the union of member-pair projections."""
     if type(connector) not in _PER_PAIR_CONNECTORS or \
             getattr(connector, "allow_self_connections", True) == "NoMutual":
-        raise NotImplementedError(
-            f"Projection with an Assembly side and {name} is not supported yet by pineal "
-            "(supported: AllToAllConnector, FixedProbabilityConnector; or connect the members "
-            "one by one)")
-    for v in ("weight", "delay"):
-        value = synapse_type.parameter_space[v]
-        if isinstance(value, str) or (callable(value) and
-                                      not isinstance(value, RandomDistribution)):
-            raise NotImplementedError(
-                f"Projection with an Assembly side: a {v} given as a function of distance is "
-                "not supported yet by pineal")
+        return False
+    return not any(isinstance(v, str) or (callable(v) and not isinstance(v, RandomDistribution))
+                   for v in (synapse_type.parameter_space[n] for n in ("weight", "delay")))
+
+
+def _check_assembly_projection(pre, post, connector, synapse_type):
     if isinstance(post, Assembly) and not post._homogeneous_synapses:
         raise ConnectionError(f"Projection onto Assembly '{post.label}': its members mix "
                               "current- and conductance-based synapses")
+    units = {_weight_unit(q) for q, _ in _members(post)}
+    if len(units) > 1:
+        raise ConnectionError(f"Projection onto Assembly '{post.label}': its members take "
+                              f"weights in different units {sorted(units)}")
+
+
+def _cell_ids(cells):
+    """The cell ids of a side, in its order (they decide self-connections)."""
+    ids = np.concatenate([m.all_cells.astype(np.int64) for m, _ in _members(cells)])
+    if ids.size and ids.max() >= 2**32:
+        raise ConnectionError("Projection with an Assembly side: cell ids beyond 2^32")
+    return np.ascontiguousarray(ids, dtype=np.uint32)
 
 
 def _block_of(value, shape, block, name):
@@ -210,56 +219,128 @@ class Projection(SynapseUpdates, ConnectionAccess):
                 f"{_cell_type_names(self.post)}; it has {list(self.post.receptor_types)}")
         self.receptor_type = receptor_type
         if assembly:
-            self._parts = self._connect_members(core, weight, delay)
+            if _per_member_pair(connector, synapse_type):
+                self._parts = self._connect_members(core, weight, delay)
+            else:
+                self._parts = self._connect_assembly_list(core, weight, delay)
             state.projections.append(self)
-            connector._report_done()
             return
         shape = (self.pre.size, self.post.size)
-        def distances():
-            return self.space.distances(self.pre.positions, self.post.positions)
-
-        rule = connector._rule(self)
-        expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
-        if connector.needs_geometry or any(expressions):
-            rule = rule.with_geometry(self.space.geometry(self.pre.positions,
-                                                          self.post.positions))
-        if any(expressions):
-            rule = rule.with_expressions(*expressions)
+        rule = self._full_rule(weight, delay)
+        progress = connector._progress()
         # A view side: its root population and the selected (ascending) cells;
         # the core then works in the view's indices, as PyNN does.
         handle = core.connect(
             self.pre._root._handle, self.post._root._handle, rule,
-            _synapse_value(weight, "weight", shape, _weight_unit(self.post), distances),
-            None if delay is None else _synapse_value(delay, "delay", shape, "ms", distances),
+            _synapse_value(weight, "weight", shape, _weight_unit(self.post), self._distances),
+            None if delay is None else _synapse_value(delay, "delay", shape, "ms",
+                                                      self._distances),
             receptor_type, self.label, _selection(self.pre), _selection(self.post),
-            **_dynamics(core, synapse_type))
+            progress=progress, **_dynamics(core, synapse_type))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
-        connector._report_done()
+        if progress:
+            progress.done()
+
+    def _distances(self):
+        return self.space.distances(self.pre.positions, self.post.positions)
+
+    def _full_rule(self, weight, delay):
+        """The core connector over the whole projection, with positions and
+        synapse-value expressions where needed."""
+        rule = self._connector._rule(self)
+        expressions = [v if isinstance(v, str) else None for v in (weight, delay)]
+        if self._connector.needs_geometry or any(expressions):
+            rule = rule.with_geometry(self.space.geometry(self.pre.positions,
+                                                          self.post.positions))
+        if any(expressions):
+            rule = rule.with_expressions(*expressions)
+        return rule
+
+    def _connect_assembly_list(self, core, weight, delay):
+        """An Assembly side with a connector that draws across the whole side
+        (FixedNumber*, FixedTotalNumber, SmallWorld) or uses assembly indices
+        and positions (lists, arrays, expressions, distance functions): the
+        core generates the connections over the whole Assembly, as PyNN does
+        (cell ids decide self-connections), into arrays; each member pair then
+        receives its rows as a list with their weights and delays. The whole
+        list (24 B per connection, about 60 B with the sorting indices) is held
+        while it is distributed."""
+        post_unit = _weight_unit(self.post.populations[0] if isinstance(self.post, Assembly)
+                                 else self.post)
+        w = _synapse_value(weight, "weight", self.shape, post_unit, self._distances)
+        d = _core.Value.scalar(0.0) if delay is None else _synapse_value(
+            delay, "delay", self.shape, "ms", self._distances)
+        # the callback follows the generation (the distribution is quick)
+        progress = self._connector._progress()
+        pre, post, wv, dv = _core.generate_connection_list(
+            self._full_rule(weight, delay), _cell_ids(self.pre), _cell_ids(self.post), w, d,
+            self.label, progress=progress)
+        pre_members, post_members = _members(self.pre), _members(self.post)
+        pre_offsets = np.array([o for _, o in pre_members], dtype=np.int64)
+        post_offsets = np.array([o for _, o in post_members], dtype=np.int64)
+        pair = (np.searchsorted(pre_offsets, pre, side="right") - 1) * len(post_members) + \
+            np.searchsorted(post_offsets, post, side="right") - 1
+        order = np.argsort(pair, kind="stable")
+        bounds = np.searchsorted(pair[order], np.arange(len(pre_members) * len(post_members) + 1))
+        # delays: given, or a connector's own column (FromList); else the default
+        has_delay = delay is not None or "delay" in getattr(self._connector, "column_names", ())
+        names = ["weight"] + (["delay"] if has_delay else [])
+        parts = []
+        try:
+            for a, (pm, po) in enumerate(pre_members):
+                for b, (qm, qo) in enumerate(post_members):
+                    k = a * len(post_members) + b
+                    rows = order[bounds[k]:bounds[k + 1]]
+                    columns = [np.ascontiguousarray(wv[rows])]
+                    if has_delay:
+                        columns.append(np.ascontiguousarray(dv[rows]))
+                    rule = _core.Connector(_core.FromListConnector(
+                        pre=np.ascontiguousarray(pre[rows] - po, dtype=np.uint32),
+                        post=np.ascontiguousarray(post[rows] - qo, dtype=np.uint32),
+                        column_names=names, columns=columns)).with_weight_checks(
+                            self._connector.safe)
+                    handle = core.connect(pm._root._handle, qm._root._handle, rule,
+                                          _core.Value.scalar(0.0), None, self.receptor_type,
+                                          self.label, _selection(pm), _selection(qm),
+                                          **_dynamics(core, self.synapse_type))
+                    parts.append((handle, po, qo))
+        except BaseException:
+            for _ in parts:
+                core.discard_last_projection()
+            raise
+        if progress:
+            progress.done()
+        return parts
 
     def _connect_members(self, core, weight, delay):
         """An Assembly side: one core projection per (pre member, post member)
         pair, valid for connectors that decide each pair of cells on its own
         (_check_assembly_projection). If one fails, the earlier ones are dropped."""
         parts = []
+        pairs = [(m, n) for m in _members(self.pre) for n in _members(self.post)]
+        progress = self._connector._progress(len(pairs))
         try:
-            for pm, po in _members(self.pre):
-                for qm, qo in _members(self.post):
-                    block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
-                    shape = (pm.size, qm.size)
-                    w = _synapse_value(_block_of(weight, self.shape, block, "weight"), "weight",
-                                       shape, _weight_unit(qm))
-                    d = None if delay is None else _synapse_value(
-                        _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
-                    rule = self._connector._rule(self)
-                    handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
-                                          self.receptor_type, self.label, _selection(pm),
-                                          _selection(qm), **_dynamics(core, self.synapse_type))
-                    parts.append((handle, po, qo))
+            for (pm, po), (qm, qo) in pairs:
+                block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
+                shape = (pm.size, qm.size)
+                w = _synapse_value(_block_of(weight, self.shape, block, "weight"), "weight",
+                                   shape, _weight_unit(qm))
+                d = None if delay is None else _synapse_value(
+                    _block_of(delay, self.shape, block, "delay"), "delay", shape, "ms")
+                rule = self._connector._rule(self)
+                handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
+                                      self.receptor_type, self.label, _selection(pm),
+                                      _selection(qm),
+                                      progress=progress and progress.hook(len(parts)),
+                                      **_dynamics(core, self.synapse_type))
+                parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
                 core.discard_last_projection()
             raise
+        if progress:
+            progress.done()
         return parts
 
     @property
@@ -347,34 +428,35 @@ class Projection(SynapseUpdates, ConnectionAccess):
         return out
 
     def save(self, attribute_names, file, format="list", gather=True, with_address=True):
-        """Writes connections as PyNN's text format: a header '# columns = [...]' and
-        tab-separated rows (i, j, values...); FromFileConnector reads it back.
-        format='array' writes one (n_pre, n_post) matrix per name, 0 where there is no
-        connection."""
+        """Writes connections to a file name (PyNN's text format: a header
+        '# columns = [...]' and tab-separated rows i, j, values...) or to a
+        `pineal.recording.files` object; FromFileConnector reads either back.
+        format='array' writes one (n_pre, n_post) matrix per name, 0 where there
+        is no connection."""
+        from pineal.recording.files import BaseFile, StandardTextFile
+
         if attribute_names in ("all", "connections"):
             attribute_names = self.synapse_type.get_parameter_names()
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
-        if not isinstance(file, (str, bytes)) and not hasattr(file, "__fspath__"):
-            raise NotImplementedError("Projection.save: only file names are supported by pineal, "
-                                      f"got {type(file).__name__}")
+        names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
+        if format not in ("list", "array"):
+            raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
+        if not isinstance(file, BaseFile) and not isinstance(file, (str, os.PathLike)):
+            raise TypeError("Projection.save: file must be a file name or a "
+                            f"pineal.recording.files object, got {type(file).__name__}")
         if format == "list":
-            names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
-            data = self._arrays(names)
+            data = self._arrays(names)  # unknown names: NonExistentParameterError
             columns = [data[n] for n in names]
-            header = names
             if with_address:
                 columns = [data["presynaptic_index"], data["postsynaptic_index"]] + columns
-                header = ["i", "j"] + names
-            rows = np.column_stack(columns) if columns else np.empty((0, 0))
-            fmt = (["%d", "%d"] if with_address else []) + ["%.17g"] * len(names)
-            np.savetxt(file, rows.reshape(-1, len(fmt)), fmt=fmt, delimiter="\t",
-                       header=f"columns = {header!r}", comments="# ")
-        elif format == "array":
-            with open(file, "w") as f:
-                for a in self.get(names, "array", gather=gather):
-                    np.savetxt(f, np.nan_to_num(a, nan=0.0), fmt="%.17g", delimiter="\t")
+            values = np.column_stack(columns) if columns else np.empty((0, 0))
         else:
-            raise ValueError(f"Projection.save: format must be 'list' or 'array', got {format!r}")
+            values = [np.nan_to_num(a, nan=0.0) for a in self.get(names, "array", gather=gather)]
+        metadata = {"columns": (["i", "j"] if with_address and format == "list" else []) + names}
+        if not isinstance(file, BaseFile):
+            file = StandardTextFile(file, mode="wb")
+        file.write(values, metadata)
+        file.close()
 
     def annotate(self, **annotations):
         self.annotations.update(annotations)

@@ -3,6 +3,7 @@
 // generators that generate_connections() dispatches to.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,10 @@ public:
     // Fills vars[var_d .. var_dz] for source i (the target must be set).
     void fill(std::uint32_t pre, double* vars) const;
     double distance(std::uint32_t pre) const;
+    // d, dx, dy, dz of the sources i0 .. i0 + n - 1 (contiguous), as fill()
+    // computes them, in one pass over the 3 x N columns (no call per pair).
+    void fill_range(std::uint32_t i0, std::size_t n, double* d, double* dx, double* dy,
+                    double* dz) const;
 
 private:
     const Geometry* g_;
@@ -47,6 +52,24 @@ public:
             for (int v = var_d; v <= var_dz; ++v) columns_[v][k] = vars[v];
             columns_[var_i][k] = i;
             columns_[var_j][k] = post;
+        }
+        for (int v = 0; v < var_count; ++v) pointers_[v] = columns_[v].data();
+    }
+    // The same for the contiguous sources i0 .. i0 + n - 1 (the fast path).
+    // (`indices`: whether the expression reads i and j at all.)
+    void fill_range(const TargetGeometry* geometry, std::uint32_t post, std::uint32_t i0,
+                    std::size_t n, bool indices = true) {
+        for (auto& c : columns_) c.resize(n);
+        if (geometry) {
+            geometry->fill_range(i0, n, columns_[var_d].data(), columns_[var_dx].data(),
+                                 columns_[var_dy].data(), columns_[var_dz].data());
+        } else {
+            for (int v = var_d; v <= var_dz; ++v)
+                std::fill(columns_[v].begin(), columns_[v].end(), 0.0);
+        }
+        if (indices) {
+            for (std::size_t k = 0; k < n; ++k) columns_[var_i][k] = double(i0 + k);
+            std::fill(columns_[var_j].begin(), columns_[var_j].end(), double(post));
         }
         for (int v = 0; v < var_count; ++v) pointers_[v] = columns_[v].data();
     }
@@ -96,6 +119,13 @@ public:
     // The pre index that is the same cell as target `post`, if any.
     std::optional<std::uint32_t> self_source(std::uint32_t post) const;
     bool owns(std::uint32_t post) const { return sink_.owns(post); }
+    // owns(), for the loop that visits each target once: an owned target
+    // counts as generated for the progress report.
+    bool take(std::uint32_t post) const {
+        if (!sink_.owns(post)) return false;
+        if (r_.progress) r_.progress->target_done();
+        return true;
+    }
 
     // w, d: values given with each connection (FromList), else from the synapse type.
     void emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,

@@ -47,12 +47,18 @@ const std::vector<std::string>& expression_variables() {
 
 std::optional<std::uint32_t> ConnectionRequest::index_of(std::uint64_t id, std::uint64_t first,
                                                          std::uint32_t n,
-                                                         std::span<const std::uint32_t> cells) {
+                                                         std::span<const std::uint32_t> cells,
+                                                         bool sorted) {
     if (id < first) return std::nullopt;
     const std::uint64_t k = id - first;  // population index
     if (cells.empty()) {
         if (k >= n) return std::nullopt;
         return static_cast<std::uint32_t>(k);
+    }
+    if (!sorted) {
+        const auto it = std::find(cells.begin(), cells.end(), k);
+        if (it == cells.end()) return std::nullopt;
+        return static_cast<std::uint32_t>(it - cells.begin());
     }
     const auto it = std::lower_bound(cells.begin(), cells.end(), k);
     if (it == cells.end() || *it != k) return std::nullopt;
@@ -72,6 +78,33 @@ void TargetGeometry::fill(std::uint32_t pre, double* vars) const {
     const auto d = g_->space.displacement(a.data(), post_);
     vars[var_dx] = d[0], vars[var_dy] = d[1], vars[var_dz] = d[2];
     vars[var_d] = Space::norm(d);
+}
+
+void TargetGeometry::fill_range(std::uint32_t i0, std::size_t n, double* d, double* dx,
+                                double* dy, double* dz) const {
+    const Space& space = g_->space;
+    const std::size_t N = g_->n_pre();
+    double* out[3] = {dx, dy, dz};
+    for (int k = 0; k < 3; ++k) {
+        double* x = out[k];
+        if (!space.axes[k]) {
+            std::fill(x, x + n, 0.0);
+            continue;
+        }
+        const double* pre = g_->pre.data() + std::size_t(k) * N + i0;
+        const double post = post_[k];
+        for (std::size_t m = 0; m < n; ++m) x[m] = post - pre[m];
+        if (space.periodic[k]) {
+            // Nearest image, as Space::displacement.
+            const double L = space.periodic[k]->second - space.periodic[k]->first;
+            for (std::size_t m = 0; m < n; ++m) {
+                const double a = std::fabs(x[m]);
+                if (L - a < a) x[m] = x[m] > 0 ? -(L - a) : (L - a);
+            }
+        }
+    }
+    for (std::size_t m = 0; m < n; ++m)
+        d[m] = std::sqrt(dx[m] * dx[m] + dy[m] * dy[m] + dz[m] * dz[m]);
 }
 
 double TargetGeometry::distance(std::uint32_t pre) const {

@@ -52,7 +52,7 @@ void from_list(const FromListConnector& c, const ConnectionRequest& r, Emitter& 
             if (wcol) w.push_back((*wcol)[order[k]]);
             if (dcol) d.push_back((*dcol)[order[k]]);
         }
-        if (emit.owns(post)) emit.emit(post, pre, wcol ? &w : nullptr, dcol ? &d : nullptr);
+        if (emit.take(post)) emit.emit(post, pre, wcol ? &w : nullptr, dcol ? &d : nullptr);
     }
 }
 
@@ -63,7 +63,7 @@ void generate_basic(const Connector& connector, const ConnectionRequest& r, Emit
     if (const auto* c = std::get_if<AllToAllConnector>(&connector.rule)) {
         pre.reserve(r.n_pre);
         for (std::uint32_t j = 0; j < r.n_post; ++j) {
-            if (!emit.owns(j)) continue;
+            if (!emit.take(j)) continue;
             pre.clear();
             for (std::uint32_t i = 0; i < r.n_pre; ++i)
                 if (c->allow_self_connections || !emit.is_self(i, j)) pre.push_back(i);
@@ -71,7 +71,7 @@ void generate_basic(const Connector& connector, const ConnectionRequest& r, Emit
         }
     } else if (std::holds_alternative<OneToOneConnector>(connector.rule)) {
         for (std::uint32_t j = 0; j < std::min(r.n_pre, r.n_post); ++j) {
-            if (!emit.owns(j)) continue;
+            if (!emit.take(j)) continue;
             pre.assign(1, j);
             emit.emit(j, pre);
         }

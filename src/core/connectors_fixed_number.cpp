@@ -74,7 +74,7 @@ void fixed_number_pre(const FixedNumberPreConnector& c, const ConnectionRequest&
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         const auto self = c.allow_self_connections ? std::nullopt : emit.self_source(j);
@@ -108,7 +108,7 @@ void fixed_number_post(const FixedNumberPostConnector& c, const ConnectionReques
             if (emit.owns(t)) incoming[t].push_back(i);
     }
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         emit.emit(j, incoming[j]);
         std::vector<std::uint32_t>().swap(incoming[j]);
     }
@@ -220,7 +220,7 @@ void fixed_total_number(const FixedTotalNumberConnector& c, const ConnectionRequ
     auto scratch = identity(r.n_pre);
     std::vector<std::uint32_t> pre;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         pre.clear();

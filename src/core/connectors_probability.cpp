@@ -2,6 +2,7 @@
 // target's stream: FixedProbability, DistanceDependentProbability, the
 // probability-matrix path of the callable connectors, and SmallWorld.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "connector_detail.hpp"
@@ -26,7 +27,7 @@ void bernoulli_per_target(const ConnectionRequest& r, Emitter& emit, bool allow_
     std::vector<std::uint32_t> pre;
     pre.reserve(r.n_pre);
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         pre.clear();
@@ -62,6 +63,7 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
     constexpr const char* who = "DistanceDependentProbabilityConnector";
     const Expression expr(c.d_expression, expression_variables(), "d_expression");
     const bool geo = expr.uses(var_d) || expr.uses(var_dx) || expr.uses(var_dy) || expr.uses(var_dz);
+    const bool indices = expr.uses(var_i) || expr.uses(var_j);
     TargetGeometry geometry(geo ? &require_geometry(connector, r, who) : nullptr);
     constexpr std::uint32_t kBlock = 512;
     VariableColumns columns;
@@ -69,15 +71,14 @@ void distance_dependent(const Connector& connector, const DistanceDependentProba
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         if (geo) geometry.set_target(j);
         pre.clear();
         for (std::uint32_t i0 = 0; i0 < r.n_pre; i0 += kBlock) {
             const std::uint32_t n = std::min(kBlock, r.n_pre - i0);
-            columns.fill(geo ? &geometry : nullptr, j, n,
-                         [&](std::size_t k) { return static_cast<std::uint32_t>(i0 + k); });
+            columns.fill_range(geo ? &geometry : nullptr, j, i0, n, indices);
             expr.evaluate_batch(n, columns.pointers(), p.data(), scratch);
             for (std::uint32_t k = 0; k < n; ++k) {
                 const std::uint32_t i = i0 + k;
@@ -104,7 +105,7 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.owns(j)) continue;
+        if (!emit.take(j)) continue;
         key.entity = j;
         RandomStream rng(key);
         geometry.set_target(j);
@@ -131,6 +132,57 @@ void small_world(const Connector& connector, const SmallWorldConnector& c,
     }
 }
 
+// n_connections given: each source i makes exactly n connections, its
+// targets drawn without replacement among the cells closer than `degree`
+// (self excluded unless allowed), each then rewired, with probability
+// `rewiring`, to a target uniform over all allowed cells. Decided per source
+// (entity i) and replayed by every partition, as FixedNumberPost.
+void small_world_efferent(const Connector& connector, const SmallWorldConnector& c,
+                          const ConnectionRequest& r, Emitter& emit) {
+    constexpr const char* who = "SmallWorldConnector";
+    const Geometry& g = require_geometry(connector, r, who);
+    const std::uint64_t n = *c.n_connections;
+    std::vector<std::array<double, 3>> post(r.n_post);
+    for (std::uint32_t j = 0; j < r.n_post; ++j)
+        post[j] = g.space.transform_post(Geometry::at(g.post, j).data());
+    std::vector<std::uint32_t> scratch(r.n_post), local, chosen;
+    for (std::uint32_t k = 0; k < r.n_post; ++k) scratch[k] = k;
+    std::vector<std::vector<std::uint32_t>> incoming(r.n_post);
+    StreamKey key = c.rng;
+    for (std::uint32_t i = 0; i < r.n_pre; ++i) {
+        key.entity = i;
+        RandomStream rng(key);
+        const std::optional<std::uint32_t> self =
+            c.allow_self_connections ? std::nullopt : r.post_index_of(r.pre_id(i));
+        const auto a = Geometry::at(g.pre, i);
+        local.clear();
+        for (std::uint32_t j = 0; j < r.n_post; ++j)
+            if (!(self && *self == j) &&
+                Space::norm(g.space.displacement(a.data(), post[j])) < c.degree)
+                local.push_back(j);
+        if (local.size() < n)
+            fail(ErrorKind::connection, who, "n_connections", who, ": source ", i, " has ",
+                 local.size(), " cells closer than degree = ", c.degree,
+                 ", fewer than n_connections = ", n);
+        chosen.clear();
+        choose_without_replacement(rng, local.size(), n, scratch, chosen);
+        const std::uint64_t m = r.n_post - (self ? 1 : 0);
+        for (std::uint32_t k : chosen) {
+            std::uint32_t t = local[k];
+            if (rng.uniform() < c.rewiring) {
+                const auto u = static_cast<std::uint32_t>(uniform_below(rng, m));
+                t = self && u >= *self ? u + 1 : u;
+            }
+            if (emit.owns(t)) incoming[t].push_back(i);  // ascending i
+        }
+    }
+    for (std::uint32_t j = 0; j < r.n_post; ++j) {
+        if (!emit.take(j)) continue;
+        emit.emit(j, incoming[j]);
+        std::vector<std::uint32_t>().swap(incoming[j]);
+    }
+}
+
 }  // namespace
 
 void generate_probability(const Connector& connector, const ConnectionRequest& r, Emitter& emit) {
@@ -147,7 +199,16 @@ void generate_probability(const Connector& connector, const ConnectionRequest& r
         for (double p : c->p) check_probability(p, c->name.c_str(), "connection probability");
         bernoulli_per_target(r, emit, c->allow_self_connections, c->rng, OfMatrix{*c, r.n_post});
     } else if (const auto* c = std::get_if<SmallWorldConnector>(&rule)) {
-        small_world(connector, *c, r, emit);
+        if (c->n_connections) {
+            check_probability(c->rewiring, "SmallWorldConnector", "rewiring");
+            if (c->no_mutual)
+                fail(ErrorKind::not_supported, "SmallWorldConnector", "n_connections",
+                     "SmallWorldConnector: n_connections with allow_self_connections='NoMutual'"
+                     " is not supported (the last cell would have no candidate)");
+            small_world_efferent(connector, *c, r, emit);
+        } else {
+            small_world(connector, *c, r, emit);
+        }
     }
 }
 

@@ -35,17 +35,6 @@ void RandomStream::block(const StreamKey& key, std::uint64_t index, std::uint64_
 
 void RandomStream::refill() { block(key_, position_ / 4, block_); }
 
-std::uint64_t RandomStream::next_u64() {
-    if (position_ % 4 == 0) refill();
-    return block_[position_++ % 4];
-}
-
-double RandomStream::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1p-53; }
-
-double RandomStream::uniform_open0() {
-    return static_cast<double>((next_u64() >> 11) + 1) * 0x1p-53;
-}
-
 double RandomStream::normal() {
     if (has_spare_normal_) {
         has_spare_normal_ = false;

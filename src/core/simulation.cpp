@@ -138,6 +138,8 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
         request.weight_sign = WeightSign::non_negative;
     else if (r == "inhibitory" || r == "GABA" || r == "GABAA" || r == "GABAB")
         request.weight_sign = WeightSign::non_positive;
+    std::optional<ConnectionProgress> progress;
+    if (spec.progress) request.progress = &progress.emplace(request.n_post, spec.progress);
     const std::size_t handle = engine_->add_projection(spec, request, port);
     projection_cells_.push_back({spec.pre_cells, spec.post_cells, request.weight_sign,
                                  request.n_pre, request.n_post, spec.label, spec.dynamics});

@@ -84,7 +84,9 @@ void ProjectionStore::finish(std::vector<std::uint32_t>* placement) {
     std::vector<std::uint32_t> target(n), order;
     for (std::size_t q = 0; const Run& r : staged_runs_)
         for (std::uint32_t c = 0; c < r.count; ++c) target[q++] = r.target;
-    staged_runs_ = {};
+    // `v = {}` would keep the capacity (vector's initializer_list assignment):
+    // move-assign empty vectors so the staging is really freed.
+    staged_runs_ = decltype(staged_runs_)();
     const bool one_delay = n == 0 || min_delay_ == max_delay_;
     if (!one_delay) {
         std::vector<std::uint32_t> start(std::size_t(max_delay_ - min_delay_) + 2, 0);
@@ -127,7 +129,9 @@ void ProjectionStore::finish(std::vector<std::uint32_t>* placement) {
         if (placement) (*placement)[q] = next[i];
         synapses_[next[i]++] = {target[q], staged_weight_[q]};
     });
-    staged_pre_ = {}, staged_weight_ = {}, staged_delay_ = {};
+    staged_pre_ = decltype(staged_pre_)();
+    staged_weight_ = decltype(staged_weight_)();
+    staged_delay_ = decltype(staged_delay_)();
 }
 
 }  // namespace pineal

@@ -389,3 +389,38 @@ TEST(Connectors, PartitionsGenerateOnlyTheirTargetsAndAgreeWithTheWhole) {
     EXPECT_GT(even.rows.size(), 0u);
     EXPECT_GT(odd.rows.size(), 0u);
 }
+
+TEST(Connectors, SelfConnectionsByIdWhenTheCellListsDoNotAscend) {
+    // An Assembly side out of creation order: ids 7, 5, 6 and 6, 7. Without
+    // self-connections the pairs (id 7 -> 7) and (6 -> 6) are left out.
+    const std::vector<std::uint32_t> pre{7, 5, 6}, post{6, 7};
+    pineal::ConnectionRequest r = request(0.5, pineal::WeightSign::any);
+    r.n_pre = 3;
+    r.n_post = 2;
+    r.pre_first_id = r.post_first_id = 0;
+    r.pre_cells = pre;
+    r.post_cells = post;
+    r.pre_cells_sorted = r.post_cells_sorted = false;
+    EXPECT_EQ(r.pre_index_of(6), std::optional<std::uint32_t>(2));
+    EXPECT_EQ(r.post_index_of(7), std::optional<std::uint32_t>(1));
+    EXPECT_EQ(r.post_index_of(5), std::nullopt);
+    ListSink sink;
+    AllToAllConnector c;
+    c.allow_self_connections = false;
+    pineal::generate_connections(c, r, sink);
+    std::set<Pair> got;
+    for (const auto& [i, j, w, d] : sink.rows) got.insert({i, j});
+    EXPECT_EQ(got, (std::set<Pair>{{0, 0}, {1, 0}, {1, 1}, {2, 1}}));
+}
+
+TEST(Connectors, ProgressIsReportedEveryPercentOfTheTargets) {
+    std::vector<double> seen;
+    pineal::ConnectionProgress progress(300, [&](double f) { seen.push_back(f); });
+    pineal::ConnectionRequest r = request(0.5, pineal::WeightSign::any);
+    r.n_post = 300;
+    r.progress = &progress;
+    ListSink sink;
+    pineal::generate_connections(fixed_p(0.3, 4, 1), r, sink);
+    ASSERT_EQ(seen.size(), 100u);  // every 3 targets
+    for (std::size_t k = 0; k < seen.size(); ++k) EXPECT_DOUBLE_EQ(seen[k], 3.0 * (k + 1) / 300);
+}

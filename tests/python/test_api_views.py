@@ -261,11 +261,13 @@ def test_deprecated_names_warn_and_work(sim, pop, tmp_path):
         pop.get_data()  # the current names do not warn
 
 
-def test_projection_with_an_assembly_is_not_supported_yet(sim, pop):
+def test_projection_with_views_and_an_assembly(sim, pop):
     src = sim.Population(2, sim.SpikeSourcePoisson())
     assert len(sim.Projection(src, pop[1:3], sim.AllToAllConnector())) == 4
-    with pytest.raises(NotImplementedError, match="Assembly side and FixedNumberPreConnector"):
-        sim.Projection(src + pop, pop, sim.FixedNumberPreConnector(2))
+    # in-degree 2 drawn over the whole Assembly (2 sources + the cells of pop)
+    prj = sim.Projection(src + pop, pop, sim.FixedNumberPreConnector(2))
+    post = [j for _, j, _ in prj.get("weight", format="list")]
+    assert sorted(post) == sorted(list(range(pop.size)) * 2)
 
 
 def test_wrong_number_of_values_names_the_view(pop):

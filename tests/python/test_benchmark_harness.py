@@ -32,3 +32,31 @@ def test_tiny_run_of_every_model(tmp_path, capsys):
     saved = json.loads(out.read_text())
     assert saved["table"] == capsys.readouterr().out.strip()
     assert "va_coba | 2 | pineal" in saved["table"]
+
+
+def test_tiny_run_of_the_microcircuit(tmp_path, capsys):
+    out = tmp_path / "pd14.json"
+    results = load_harness().main(["--set", "pd14", "--scale", "0.02", "--tstop", "200",
+                                   "--repeat", "2", "--threads", "1", "--simulators",
+                                   "pineal", "--json", str(out)])
+    assert [r["model"] for r in results] == ["pd14", "pd14_dc"]
+    for r in results:
+        assert r["cells"] == 1544 and len(r["population_rates"]) == 8  # rounded sizes
+        # Two runs with the same seed: the same spikes (pineal is deterministic).
+        first, second = r["runs"]
+        assert first["population_counts"] == second["population_counts"]
+        # The pooled rates are the counts after the transient over both runs.
+        window = 2 * (200.0 - first["transient"]) / 1000.0
+        assert r["population_rates"][2] == (2 * first["population_counts"][2]
+                                            / first["population_sizes"][2] / window)
+    table = capsys.readouterr().out
+    assert "against the published full-scale rates" in table
+    assert "| published | | | 0.971 |" in table and "| pd14 | 1 | pineal |" in table
+    assert "| pd14_dc | 1 | pineal |" not in table.split("published")[1]
+
+
+def test_models_must_belong_to_the_set():
+    import pytest
+
+    with pytest.raises(SystemExit):
+        load_harness().main(["--set", "va", "--models", "pd14", "--simulators", "pineal"])

@@ -2,9 +2,11 @@
 (progress), and FromFileConnector(distributed=True)."""
 
 import numpy as np
+import pineal
 import pytest
 from pineal.errors import ConnectionError
 from pineal.random import NumpyRNG
+from pineal.simulator import state
 from stored import stored_weight
 
 
@@ -36,20 +38,53 @@ def test_safe_must_be_a_bool(sim):
         sim.FixedProbabilityConnector(0.5, safe="no")
 
 
-def test_callback_is_called_with_1_when_the_projection_is_built(sim):
+def test_callback_reports_progress_every_percent_of_the_targets(sim):
     calls = []
-    a, b = sim.Population(20, sim.IF_curr_exp()), sim.Population(30, sim.IF_curr_exp())
+    a, b = sim.Population(20, sim.IF_curr_exp()), sim.Population(300, sim.IF_curr_exp())
     connector = sim.FixedProbabilityConnector(0.2, rng=NumpyRNG(seed=4), callback=calls.append)
     assert calls == []
     prj = sim.Projection(a, b, connector)
-    assert calls == [1.0] and len(prj) > 0
+    # one thread: every 3 targets (1 % of 300), the last report being 1.0
+    assert calls == [3 * k / 300 for k in range(1, 101)] and len(prj) > 0
 
 
-def test_callback_on_an_assembly_projection_is_called_once(sim):
+def test_callback_with_two_threads_increases_to_1():
     calls = []
-    a, b = sim.Population(3, sim.IF_curr_exp()), sim.Population(4, sim.IF_curr_exp())
-    sim.Projection(a + b, b, sim.AllToAllConnector(callback=calls.append))
-    assert calls == [1.0]
+    pineal.setup(threads=2)
+    a = pineal.Population(10, pineal.IF_curr_exp())
+    b = pineal.Population(1000, pineal.IF_curr_exp())
+    pineal.Projection(a, b, pineal.FixedNumberPreConnector(3, callback=calls.append))
+    pineal.end()
+    assert np.all(np.diff(calls) > 0) and calls[-1] == 1.0 and len(calls) > 10
+
+
+@pytest.mark.parametrize("connector", ["AllToAllConnector", "FixedNumberPreConnector"])
+def test_callback_on_an_assembly_projection_spans_the_whole_projection(sim, connector):
+    """Per member pair (AllToAll) or over the whole Assembly (FixedNumberPre)."""
+    calls = []
+    a, b = sim.Population(30, sim.IF_curr_exp()), sim.Population(400, sim.IF_curr_exp())
+    c = getattr(sim, connector)(*([2] if connector != "AllToAllConnector" else []),
+                                callback=calls.append)
+    sim.Projection(a + b, b, c)
+    assert np.all(np.diff(calls) > 0) and calls[-1] == 1.0 and len(calls) >= 100
+
+
+def test_a_callback_that_raises_stops_the_projection(sim):
+    """The callback's exception reaches the caller unchanged; nothing is kept."""
+    p, q = sim.Population(50, sim.IF_curr_exp()), sim.Population(10, sim.IF_curr_exp())
+
+    def fail(fraction):
+        if fraction > 0.5:
+            raise KeyboardInterrupt("stop")
+
+    # on the engine's threads, and over a whole Assembly (the list path)
+    for pre, c in ((p, sim.FixedProbabilityConnector(0.5, callback=fail)),
+                   (p + q, sim.FixedNumberPostConnector(2, callback=fail))):
+        with pytest.raises(KeyboardInterrupt, match="stop"):
+            sim.Projection(pre, p, c)
+    assert state.projections == []
+    prj = sim.Projection(p, p, sim.OneToOneConnector())
+    assert prj._parts[0][0] == 0 and len(prj) == 50  # nothing was left in the core
 
 
 def test_callback_not_called_when_generation_fails(sim):

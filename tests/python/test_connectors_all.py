@@ -189,8 +189,13 @@ def test_bad_input(sim, tmp_path):
         sim.Projection(p, p, sim.FixedTotalNumberConnector(26, with_replacement=False))
     with pytest.raises(InvalidParameterValueError, match="rewiring"):
         sim.SmallWorldConnector(1.0, 1.5)
-    with pytest.raises(NotImplementedError, match="n_connections"):
-        sim.SmallWorldConnector(1.0, 0.5, n_connections=3)
+    with pytest.raises(NotImplementedError, match="n_connections with allow_self"):
+        sim.SmallWorldConnector(1.0, 0.5, n_connections=3, allow_self_connections="NoMutual")
+    with pytest.raises(InvalidParameterValueError, match="n must be"):
+        sim.SmallWorldConnector(1.0, 0.5, n_connections=2.5)
+    with pytest.raises(ConnectionError, match="source 0 has 1 cells closer than degree"):
+        sim.Projection(p, p, sim.SmallWorldConnector(1.5, 0.0, n_connections=2,
+                                                     allow_self_connections=False))
     with pytest.raises(InvalidDimensionsError):
         sim.Projection(p, p, sim.ArrayConnector(np.ones((5, 4))))
     with pytest.raises(FileNotFoundError):
@@ -204,3 +209,36 @@ def test_bad_input(sim, tmp_path):
     with pytest.raises(ConnectionError, match="post index 7"):
         sim.Projection(p, p, sim.FromFileConnector(str(out_of_range)))
     assert len(pineal.simulator.state.projections) == 0  # nothing half-built
+
+
+def small_world_n(threads, ranks, rewiring=0.3, allow_self=False):
+    pineal.setup(threads=threads, virtual_ranks=ranks, rng_seed=2)
+    p = pineal.Population(400, pineal.IF_curr_exp(), structure=space.Grid2D(dx=1.0, dy=1.0))
+    prj = pineal.Projection(p, p, pineal.SmallWorldConnector(
+        3.0, rewiring, n_connections=6, allow_self_connections=allow_self,
+        rng=NumpyRNG(seed=11)))
+    out = np.array(pairs(prj)), p.positions
+    pineal.end()
+    return out
+
+
+def test_small_world_n_connections_is_the_out_degree():
+    """n_connections: exactly n efferent connections per cell, targets among
+    the cells closer than degree, each rewired with probability `rewiring`."""
+    data, pos = small_world_n(1, 1, rewiring=0.0)
+    assert np.bincount(data[:, 0], minlength=400).tolist() == [6] * 400
+    d = np.sqrt(((pos[:, data[:, 0]] - pos[:, data[:, 1]]) ** 2).sum(0))
+    assert np.all(d < 3.0) and np.all(data[:, 0] != data[:, 1])
+    assert len({tuple(r) for r in data}) == len(data)  # distinct targets per source
+    # rewiring 0.3: a rewired target is uniform over the 399 other cells, so it
+    # lies beyond degree with probability 1 - (local cells)/399
+    data, pos = small_world_n(1, 1)
+    assert np.bincount(data[:, 0], minlength=400).tolist() == [6] * 400
+    all_d = np.sqrt(((pos[:, :, None] - pos[:, None, :]) ** 2).sum(0))
+    local = (all_d < 3.0).sum(1) - 1  # minus self
+    q = 0.3 * (1 - local[data[:, 0]] / 399)
+    far = all_d[data[:, 0], data[:, 1]] >= 3.0
+    assert abs(far.sum() - q.sum()) < 5 * np.sqrt((q * (1 - q)).sum())  # fixed seed, 5 sigma
+    assert not np.any(data[:, 0] == data[:, 1])
+    # independent of threads and virtual ranks
+    assert np.array_equal(small_world_n(2, 2)[0], data)

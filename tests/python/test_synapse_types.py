@@ -152,3 +152,18 @@ def test_connection_objects_read_parameters_state_and_set_weights():
     with pytest.raises(NotImplementedError, match="U"):
         c.U = 0.5
     sim.end()
+
+
+@pytest.mark.parametrize("connector", [sim.AllToAllConnector(),
+                                       sim.FixedNumberPreConnector(2, rng=sim.NumpyRNG(seed=1))])
+def test_assembly_sides_keep_the_synapse_dynamics(connector):
+    sim.setup()
+    a = sim.Population(3, sim.SpikeSourceArray(spike_times=[5.0]))
+    b = sim.Population(2, sim.SpikeSourceArray(spike_times=[7.0]))
+    p1, p2 = sim.Population(2, sim.IF_cond_exp()), sim.Population(3, sim.IF_cond_exp())
+    prj = sim.Projection(a + b, p1 + p2, connector,
+                         sim.TsodyksMarkramSynapse(U=0.25, weight=0.01))
+    sim.run(20.0)
+    u = np.array(prj.get("u", format="list", with_address=False))
+    assert len(u) == len(prj) > 0 and np.all(u == 0.25)  # every synapse saw one spike
+    sim.end()

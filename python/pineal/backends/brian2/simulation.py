@@ -103,10 +103,11 @@ class Simulation(DescriptionBackedSimulation):
         self._pops.pop()
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
-                post_cells=None):
+                post_cells=None, progress=None):
         if pre_cells is not None or post_cells is not None:
             raise _unsupported("Projection with a PopulationView or Assembly side")
-        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label)
+        handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
+                                    progress=progress)
         self._projections.append((pre, post, receptor_type))
         return handle
 

@@ -122,9 +122,9 @@ class Simulation(DescriptionBackedSimulation):
         self._pops.pop()
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
-                post_cells=None):
+                post_cells=None, progress=None):
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
-                                    pre_cells, post_cells)
+                                    pre_cells, post_cells, progress=progress)
         # NEST tells inhibitory conductance input by a negative weight
         self._projections.append((pre, post, receptor_type == "inhibitory", pre_cells,
                                   post_cells))
