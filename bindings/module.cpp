@@ -16,6 +16,7 @@ using namespace nb::literals;
 
 namespace pineal::bindings {
 void bind_models(nb::module_& m);
+void bind_synapses(nb::module_& m);
 void bind_values(nb::module_& m);
 void bind_connectors(nb::module_& m);
 void bind_simulation(nb::module_& m);
@@ -62,6 +63,7 @@ NB_MODULE(_core, m) {
     pineal::bindings::bind_models(m);
     pineal::bindings::bind_values(m);
     pineal::bindings::bind_connectors(m);
+    pineal::bindings::bind_synapses(m);
     pineal::bindings::bind_simulation(m);
     pineal::bindings::bind_current_sources(m);
     pineal::bindings::bind_projection_update(m);

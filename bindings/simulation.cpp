@@ -14,9 +14,12 @@ namespace pineal::bindings {
 
 using namespace nb::literals;
 using Cells = std::optional<Array1<std::uint32_t>>;
+void bind_synapse_queries(nb::class_<Simulation>& sim);  // synapses.cpp
 
 void bind_simulation(nb::module_& m) {
-    nb::class_<Simulation>(m, "Simulation")
+    auto sim = nb::class_<Simulation>(m, "Simulation");
+    bind_synapse_queries(sim);
+    sim
         .def("__init__",
              [](Simulation* s, double timestep, std::optional<double> min_delay,
                 std::optional<double> max_delay, int threads, int virtual_ranks,
@@ -72,7 +75,8 @@ void bind_simulation(nb::module_& m) {
                 const Value& weight, std::optional<Value> delay, const std::string& receptor,
                 const std::string& label, std::optional<std::vector<std::uint32_t>> pre_cells,
                 std::optional<std::vector<std::uint32_t>> post_cells,
-                std::optional<nb::object> progress) {
+                std::optional<nb::object> progress,
+                std::optional<SynapseDynamics> dynamics) {
                  ProjectionSpec spec;
                  spec.pre = pre;
                  spec.post = post;
@@ -83,6 +87,7 @@ void bind_simulation(nb::module_& m) {
                  spec.delay = std::move(delay);
                  spec.receptor_type = receptor;
                  spec.label = label;
+                 spec.dynamics = std::move(dynamics);
                  if (!progress) return s.connect(spec);
                  // generation runs on all threads with the GIL released; the
                  // callback takes it for each call
@@ -92,7 +97,7 @@ void bind_simulation(nb::module_& m) {
              },
              "pre"_a, "post"_a, "connector"_a, "weight"_a, "delay"_a.none(), "receptor_type"_a,
              "label"_a, "pre_cells"_a.none() = nb::none(), "post_cells"_a.none() = nb::none(),
-             "progress"_a.none() = nb::none())
+             "progress"_a.none() = nb::none(), "dynamics"_a.none() = nb::none())
         .def("projection_size", &Simulation::projection_size)
         .def("discard_last_projection", &Simulation::discard_last_projection)
         .def("synapse_memory",
@@ -102,6 +107,9 @@ void bind_simulation(nb::module_& m) {
                  d["synapses"] = m.synapses;
                  d["bytes"] = m.bytes;
                  d["peak_construction_bytes"] = m.peak_construction_bytes;
+                 d["dynamic_bytes"] = m.dynamic_bytes;
+                 d["history_bytes"] = m.history_bytes;
+                 d["history_entries"] = m.history_entries;
                  return d;
              })
         .def("connections",

@@ -14,6 +14,7 @@
 #include "pineal/connectors.hpp"
 #include "pineal/current_source.hpp"
 #include "pineal/population.hpp"
+#include "pineal/synapse_dynamics.hpp"
 #include "pineal/values.hpp"
 
 namespace pineal {
@@ -48,6 +49,8 @@ struct ProjectionSpec {
     // PyNN's connector callback: fractions of targets generated (optional;
     // called from the generating threads, see ConnectionProgress).
     std::function<void(double)> progress;
+    // A dynamic synapse type (plasticity, stochastic release); nullopt: StaticSynapse.
+    std::optional<SynapseDynamics> dynamics;
 };
 
 struct ConnectionData {
@@ -80,6 +83,9 @@ struct SynapseMemory {
     std::size_t synapses = 0;
     std::size_t bytes = 0;                    // held after construction
     std::size_t peak_construction_bytes = 0;  // most held at once while building
+    std::size_t dynamic_bytes = 0;  // per-synapse state of dynamic synapses (beyond bytes)
+    std::size_t history_bytes = 0;  // postsynaptic spike histories read by STDP
+    std::size_t history_entries = 0;  // post spikes held in those histories
 };
 
 struct SpikeData {
@@ -119,6 +125,18 @@ public:
     void discard_last_projection();
     std::size_t projection_size(std::size_t projection) const;
     ConnectionData connections(std::size_t projection) const;
+    // The values of a per-synapse state variable of a dynamic projection (its
+    // model's state list, e.g. Tsodyks-Markram "u"), in connections() order.
+    std::vector<double> synapse_state(std::size_t projection, const std::string& variable) const;
+    // Projection.set of a dynamic synapse model's parameter (e.g. "U",
+    // "A_plus"; one value per projection), checked first; with check_only,
+    // nothing changes (dynamics_update.cpp).
+    void set_synapse_parameter(std::size_t projection, const std::string& name, double value,
+                               bool check_only = false);
+    // Projection.initialize of a dynamic synapse state variable (e.g. "u"):
+    // every synapse takes `value` now and at each reset() (dynamics_update.cpp).
+    void initialize_synapses(std::size_t projection, const std::string& variable, double value,
+                             bool check_only = false);
     // Sets one synapse attribute of every connection (projection_update.cpp):
     // checked as at construction (shape, delay range, weight sign of the
     // receptor) before anything changes; takes effect at the next run.
@@ -184,6 +202,7 @@ private:
         WeightSign weight_sign = WeightSign::any;  // PyNN's check_weights, kept for set
         std::uint32_t n_pre = 0, n_post = 0;       // projection sizes (selected cells)
         std::string label;
+        std::optional<SynapseDynamics> dynamics;
     };
     std::vector<ProjectionCells> projection_cells_;
     void trace_sources(std::int64_t from, std::int64_t to);

@@ -47,7 +47,7 @@ class Connection:
         return self._projection.post[self.postsynaptic_index]
 
     def __getattr__(self, name):
-        if name in self._projection._synapse_names():
+        if name in self._projection._synapse_names() + _state_names(self._projection):
             return float(self._table()[name][self._index])
         raise AttributeError(f"Connection has no attribute {name!r} (synapse attributes: "
                              f"{self._projection._synapse_names()})")
@@ -120,7 +120,7 @@ class ConnectionAccess:
         cached = getattr(self, "_table_cache", None)
         if cached is not None and cached[0] == key:
             return cached[1]
-        table = dict(self._arrays())
+        table = dict(self._arrays(self._synapse_names() + _state_names(self)))
         sizes = [core.projection_size(h) for h, _, _ in self._parts]
         part = np.repeat(np.arange(len(sizes)), sizes)
         local = np.concatenate([np.arange(n) for n in sizes]) if sizes else np.empty(0, int)
@@ -143,6 +143,10 @@ class ConnectionAccess:
         from pineal.projections import _weight_unit
 
         core = state.live(self, "setting a Connection attribute")
+        if name not in ("weight", "delay"):
+            raise NotImplementedError(f"setting {name} of one connection is not supported yet by "
+                                      "pineal: synapse model parameters take one value per "
+                                      "projection (use Projection.set)")
         table = self._connection_table()
         k, q = int(table["part"][index]), int(table["local"][index])
         handle = self._parts[k][0]
@@ -182,6 +186,11 @@ class ConnectionAccess:
         lo = weights.min() if min is None else min
         hi = weights.max() if max is None else max
         return np.histogram(weights, np.linspace(lo, hi, nbins + 1))
+
+
+def _state_names(projection):
+    """The per-synapse state variables of a dynamic synapse type (u, x, y, ...)."""
+    return list(getattr(projection.synapse_type, "default_initial_values", {}))
 
 
 def _deprecated(name, instead):

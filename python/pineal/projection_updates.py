@@ -23,6 +23,7 @@ from pineal.errors import (
 from pineal.parameters import _magnitude, core_random
 from pineal.random import RandomDistribution
 from pineal.simulator import state
+from pineal.synapses import initialize_synapse_state, set_model_parameters
 
 
 class _Lowered:
@@ -67,7 +68,7 @@ class SynapseUpdates:
     """Projection methods that change synapses (mixed into Projection)."""
 
     def _synapse_names(self):
-        return list(self.synapse_type.default_parameters)
+        return list(self.synapse_type.get_parameter_names())
 
     def set(self, **attributes):
         """Sets synapse attributes of every connection (PyNN Projection.set).
@@ -86,16 +87,20 @@ class SynapseUpdates:
         for name in attributes:
             if name not in names:
                 raise NonExistentParameterError(name, type(self.synapse_type).__name__, names)
+        # Parameters of a dynamic synapse model (one value per projection): synapses.py.
+        model = {n: v for n, v in attributes.items() if n not in ("weight", "delay")}
         # Delays first: values drawn per connection then follow the final layout.
-        ordered = sorted(attributes, key=lambda n: n != "delay")
+        ordered = sorted((n for n in attributes if n not in model), key=lambda n: n != "delay")
         plans = [p for n in ordered for p in self._lower(core, n, attributes[n])]
         layout = {}
+        set_model_parameters(self, core, model, check_only=True)
         for p in plans:
             p.apply(core, self._parts, True, layout)
         for p in plans:
             p.apply(core, self._parts, False, layout)
             if p.name == "delay":
                 layout.clear()
+        set_model_parameters(self, core, model, check_only=False)
         self._synapses_changed()
 
     def _lower(self, core, name, value):
@@ -166,7 +171,14 @@ class SynapseUpdates:
     def initialize(self, **initial_values):
         """Initial values of synaptic state variables; a StaticSynapse has none."""
         state.live(self, "Projection.initialize()")
+        dynamic = getattr(self.synapse_type, "default_initial_values", {})
+        if initial_values and all(n in dynamic for n in initial_values):
+            initialize_synapse_state(self, state.live(self, "Projection.initialize()"),
+                                     initial_values)
+            return
         for name in initial_values:
+            if name in dynamic:
+                continue
             raise NonExistentParameterError(
                 name, type(self.synapse_type).__name__ + " (no state variables)", [])
 

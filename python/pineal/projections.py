@@ -17,6 +17,7 @@ from pineal.random import RandomDistribution
 from pineal.simulator import state
 from pineal.space import Space
 from pineal.standardmodels import StaticSynapse
+from pineal.synapses import DynamicSynapseType
 from pineal.views import PopulationView
 
 MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": np.fmin,
@@ -139,6 +140,39 @@ def _guess_receptor(pre, post, weight, space):
     return receptors[0] if sample >= 0 else receptors[1]
 
 
+def _dynamics(core, synapse_type):
+    """The connect() argument describing a dynamic synapse type (none for
+    StaticSynapse). The external backends' adapters do not map them yet."""
+    if not isinstance(synapse_type, DynamicSynapseType):
+        return {}
+    if not isinstance(core, _core.Simulation):
+        raise NotImplementedError(f"{type(synapse_type).__name__} is not supported yet by this "
+                                  "backend (the native engine has it: docs/plasticity.md)")
+    return {"dynamics": synapse_type._core_dynamics()}
+
+
+def _synapse_column(projection, name, n):
+    """One value per connection of a synapse parameter (one value per projection)
+    or of a per-synapse state variable (read from the engine)."""
+    synapse = projection.synapse_type
+    if isinstance(synapse, DynamicSynapseType):
+        if name in synapse.default_initial_values:
+            core = state.live(projection, "get()")
+            parts = [core.synapse_state(h, name) for h, _, _ in projection._parts]
+            if len(parts) == 1:
+                return parts[0]
+            data = [core.connections(h) for h, _, _ in projection._parts]
+            pre = np.concatenate([d[0].astype(np.int64) + po
+                                  for d, (_, po, _) in zip(data, projection._parts)])
+            post = np.concatenate([d[1].astype(np.int64) + qo
+                                   for d, (_, _, qo) in zip(data, projection._parts)])
+            return np.concatenate(parts)[np.lexsort((pre, post))]
+        if name in synapse.get_parameter_names():
+            return np.full(n, float(synapse.parameter_space[name]))
+    known = synapse.get_parameter_names() + list(getattr(synapse, "default_initial_values", {}))
+    raise NonExistentParameterError(name, type(synapse).__name__, known)
+
+
 class Projection(SynapseUpdates, ConnectionAccess):
     """Connections from `presynaptic_neurons` to `postsynaptic_neurons`; changing
     them is in projection_updates.py, per-connection access in connections.py."""
@@ -202,7 +236,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
             None if delay is None else _synapse_value(delay, "delay", shape, "ms",
                                                       self._distances),
             receptor_type, self.label, _selection(self.pre), _selection(self.post),
-            progress=progress)
+            progress=progress, **_dynamics(core, synapse_type))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
         state.projections.append(self)
         if progress:
@@ -268,7 +302,8 @@ class Projection(SynapseUpdates, ConnectionAccess):
                             self._connector.safe)
                     handle = core.connect(pm._root._handle, qm._root._handle, rule,
                                           _core.Value.scalar(0.0), None, self.receptor_type,
-                                          self.label, _selection(pm), _selection(qm))
+                                          self.label, _selection(pm), _selection(qm),
+                                          **_dynamics(core, self.synapse_type))
                     parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
@@ -297,7 +332,8 @@ class Projection(SynapseUpdates, ConnectionAccess):
                 handle = core.connect(pm._root._handle, qm._root._handle, rule, w, d,
                                       self.receptor_type, self.label, _selection(pm),
                                       _selection(qm),
-                                      progress=progress and progress.hook(len(parts)))
+                                      progress=progress and progress.hook(len(parts)),
+                                      **_dynamics(core, self.synapse_type))
                 parts.append((handle, po, qo))
         except BaseException:
             for _ in parts:
@@ -318,7 +354,16 @@ class Projection(SynapseUpdates, ConnectionAccess):
     def size(self, gather=True):
         return len(self)
 
-    def _arrays(self):
+    def _arrays(self, names=()):
+        """Addresses, weights and delays, plus the other synapse parameters
+        and state variables among `names`, in the canonical order."""
+        data = self._static_arrays()
+        for n in names:
+            if n not in data:
+                data[n] = _synapse_column(self, n, len(data["weight"]))
+        return data
+
+    def _static_arrays(self):
         core = state.live(self, "get()")
         if len(self._parts) == 1:
             pre, post, weight, delay = core.connections(self._parts[0][0])
@@ -344,10 +389,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
         single = isinstance(attribute_names, str)
         names = [attribute_names] if single else list(attribute_names)
         names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
-        data = self._arrays()
-        for n in names:
-            if n not in ("weight", "delay"):
-                raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
+        data = self._arrays(names)
         if format == "list":
             columns = [data[n] for n in names]
             if with_address:
@@ -394,7 +436,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
         from pineal.recording.files import BaseFile, StandardTextFile
 
         if attribute_names in ("all", "connections"):
-            attribute_names = ["weight", "delay"]
+            attribute_names = self.synapse_type.get_parameter_names()
         names = [attribute_names] if isinstance(attribute_names, str) else list(attribute_names)
         names = [{"weights": "weight", "delays": "delay"}.get(n, n) for n in names]
         if format not in ("list", "array"):
@@ -402,11 +444,8 @@ class Projection(SynapseUpdates, ConnectionAccess):
         if not isinstance(file, BaseFile) and not isinstance(file, (str, os.PathLike)):
             raise TypeError("Projection.save: file must be a file name or a "
                             f"pineal.recording.files object, got {type(file).__name__}")
-        for n in names:
-            if n not in ("weight", "delay"):
-                raise NonExistentParameterError(n, "StaticSynapse", ["weight", "delay"])
         if format == "list":
-            data = self._arrays()
+            data = self._arrays(names)  # unknown names: NonExistentParameterError
             columns = [data[n] for n in names]
             if with_address:
                 columns = [data["presynaptic_index"], data["postsynaptic_index"]] + columns

@@ -15,13 +15,7 @@ UNSUPPORTED = {
         "SpikeSourcePoissonRefractory", "SpikeSourceGamma", "SpikeSourceInhGamma",
         "MultiCompartmentNeuron", "NaChannel", "KdrChannel", "PassiveLeak", "PassiveLeakHH",
     ],
-    "synapse types": [
-        "ElectricalSynapse", "TsodyksMarkramSynapse", "SimpleStochasticSynapse",
-        "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse", "STDPMechanism",
-        "AdditiveWeightDependence", "MultiplicativeWeightDependence",
-        "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence",
-        "SpikePairRule", "Vogels2011Rule",
-    ],
+    "synapse types": ["ElectricalSynapse"],
     "connectors": [
         "DistanceDependentProbabilityConnector", "DisplacementDependentProbabilityConnector",
         "IndexBasedProbabilityConnector", "FromFileConnector", "FixedNumberPreConnector",

@@ -1,5 +1,7 @@
 #include "pineal/simulation.hpp"
 
+#include "models/synapses/synapse_model.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -110,6 +112,8 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
              "': receptor type '", spec.receptor_type, "' does not exist for ", target.name,
              known.empty() ? " (it takes no input)" : "; it has: ", known);
     }
+    // Checked here, before anything is built.
+    if (spec.dynamics) (void)resolve_dynamics(*spec.dynamics, spec.label);
     check_cells(spec.pre_cells, pre, spec.label, "pre_cells");
     check_cells(spec.post_cells, post, spec.label, "post_cells");
     ConnectionRequest request;
@@ -138,7 +142,7 @@ std::size_t Simulation::connect(const ProjectionSpec& spec) {
     if (spec.progress) request.progress = &progress.emplace(request.n_post, spec.progress);
     const std::size_t handle = engine_->add_projection(spec, request, port);
     projection_cells_.push_back({spec.pre_cells, spec.post_cells, request.weight_sign,
-                                 request.n_pre, request.n_post, spec.label});
+                                 request.n_pre, request.n_post, spec.label, spec.dynamics});
     return handle;
 }
 
@@ -160,6 +164,23 @@ ConnectionData Simulation::connections(std::size_t projection) const {
     to_projection_indices(cells.pre, out.pre);
     to_projection_indices(cells.post, out.post);
     return out;
+}
+
+std::vector<double> Simulation::synapse_state(std::size_t projection,
+                                              const std::string& variable) const {
+    (void)engine_->projection_size(projection);  // checks the handle
+    const auto& dynamics = projection_cells_[projection].dynamics;
+    std::string known;
+    if (dynamics) {
+        const SynapseModelInfo& m = find_synapse_model(dynamics->model, SynapseKind::synapse);
+        for (std::size_t v = 0; v < m.state.size(); ++v) {
+            if (m.state[v].name == variable) return engine_->synapse_state(projection, v);
+            known += (known.empty() ? "" : ", ") + m.state[v].name;
+        }
+    }
+    fail(ErrorKind::non_existent_parameter, dynamics ? dynamics->model : "StaticSynapse", variable,
+         "synapses of projection ", projection, " have no state variable '", variable, "'",
+         known.empty() ? std::string(" (they have none)") : "; they have: " + known);
 }
 
 SynapseMemory Simulation::synapse_memory() const { return engine_->synapse_memory(); }

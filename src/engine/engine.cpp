@@ -13,7 +13,8 @@ namespace pineal {
 
 Engine::Engine(const SetupOptions& options)
     : options_(options),
-      shards_(static_cast<std::size_t>(options.threads * options.virtual_ranks)) {}
+      shards_(static_cast<std::size_t>(options.threads * options.virtual_ranks)),
+      plasticity_(shards_.size()) {}
 
 void Engine::add_population(const Population& pop) {
     Runtime rt;
@@ -49,10 +50,12 @@ namespace {
 // selections map them, when a side is a view).
 class ShardSink final : public ConnectionSink {
 public:
+    // `weights`, when given, receives every weight as a double (dynamic
+    // synapses keep them; the store rounds them to float32).
     ShardSink(ProjectionStore& store, DelayRules rules, std::size_t begin, std::size_t end,
-              const ConnectionRequest& request)
+              const ConnectionRequest& request, std::vector<double>* weights = nullptr)
         : store_(store), rules_(rules), begin_(begin), end_(end),
-          pre_cells_(request.pre_cells), post_cells_(request.post_cells) {}
+          pre_cells_(request.pre_cells), post_cells_(request.post_cells), weights_(weights) {}
     bool owns(std::uint32_t post) const override {
         const std::uint32_t cell = post_cells_.empty() ? post : post_cells_[post];
         return cell >= begin_ && cell < end_;
@@ -66,6 +69,7 @@ public:
             pre = mapped_;
         }
         store_.append(post, pre, weight, delay, rules_);
+        if (weights_) weights_->insert(weights_->end(), weight.begin(), weight.end());
     }
 
 private:
@@ -74,17 +78,19 @@ private:
     std::size_t begin_, end_;
     std::span<const std::uint32_t> pre_cells_, post_cells_;
     std::vector<std::uint32_t> mapped_;
+    std::vector<double>* weights_;
 };
 }  // namespace
 
 std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionRequest& request,
                                    int port) {
-    DelayRules rules;
-    rules.dt = options_.timestep;
-    rules.min_delay = options_.min_delay.value_or(0.0);
-    if (options_.max_delay) rules.max_delay = *options_.max_delay;
+    DelayRules delay_rules;
+    delay_rules.dt = options_.timestep;
+    delay_rules.min_delay = options_.min_delay.value_or(0.0);
+    if (options_.max_delay) delay_rules.max_delay = *options_.max_delay;
     const std::size_t S = shards_.size();
     std::vector<std::unique_ptr<ProjectionStore>> stores(S);
+    std::vector<std::unique_ptr<SynapseRule>> rules(spec.dynamics ? S : 0);
     std::vector<std::exception_ptr> errors(threads());
     // Thread t builds the targets of its shards t, t + T, t + 2T, ...
     auto build = [&](std::size_t t) {
@@ -95,9 +101,19 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
                 const auto n_pre = static_cast<std::uint32_t>(runtimes_[spec.pre].population->size());
                 stores[s] = std::make_unique<ProjectionStore>(
                     spec.pre, spec.post, port, n_pre, block.begin, block.end, request.label);
-                ShardSink sink(*stores[s], rules, block.begin, block.end, request);
+                std::vector<double> weights;
+                ShardSink sink(*stores[s], delay_rules, block.begin, block.end, request,
+                               spec.dynamics ? &weights : nullptr);
                 generate_connections(spec.connector, request, sink);
-                stores[s]->finish();
+                if (!spec.dynamics) {
+                    stores[s]->finish();
+                    continue;
+                }
+                std::vector<std::uint32_t> placement;
+                stores[s]->finish(&placement);
+                std::vector<double> in_rows(weights.size());
+                for (std::size_t q = 0; q < weights.size(); ++q) in_rows[placement[q]] = weights[q];
+                rules[s] = make_rule(spec, port, projection_count(), *stores[s], std::move(in_rows));
             }
         } catch (...) {
             errors[t] = std::current_exception();
@@ -118,6 +134,7 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
         fail(ErrorKind::connection, request.label, "weight", "Projection '", request.label,
              "': weights must be all >= 0 or all <= 0 within one projection");
     for (std::size_t s = 0; s < S; ++s) shards_[s].projections.push_back(std::move(stores[s]));
+    plasticity_.add_projection(std::move(rules), spec.post, runtimes_[spec.post].population->size());
     projection_pre_.push_back(spec.pre);
     projection_post_.push_back(spec.post);
     projection_port_.push_back(port);
@@ -128,6 +145,7 @@ std::size_t Engine::add_projection(const ProjectionSpec& spec, const ConnectionR
 void Engine::remove_last_projection() {
     if (projection_count() == 0) return;
     for (auto& shard : shards_) shard.projections.pop_back();
+    plasticity_.remove_last_projection();
     runtimes_[projection_pre_.back()].outgoing.pop_back();
     projection_pre_.pop_back();
     projection_post_.pop_back();
@@ -147,12 +165,15 @@ ConnectionData Engine::connections(std::size_t k) const {
     const std::size_t n = projection_size(k);
     ConnectionData out;
     out.pre.reserve(n), out.post.reserve(n), out.weight.reserve(n), out.delay.reserve(n);
-    for (const auto& shard : shards_) {
-        shard.projections[k]->for_each([&](std::uint32_t i, std::uint32_t j, double w,
-                                           std::int32_t d) {
+    for (std::size_t s = 0; s < shards_.size(); ++s) {
+        const ProjectionStore& rows = *shards_[s].projections[k];
+        const SynapseRule* rule = plasticity_.dynamic(k) ? &plasticity_.rule(k, s) : nullptr;
+        std::size_t q = 0;  // for_each visits the synapses in row order
+        rows.for_each([&](std::uint32_t i, std::uint32_t j, double w, std::int32_t d) {
             out.pre.push_back(i);
             out.post.push_back(j);
-            out.weight.push_back(w);
+            out.weight.push_back(rule ? rule->weight(rows, q) : w);
+            ++q;
             out.delay.push_back(static_cast<double>(d));  // steps; caller converts
         });
     }
@@ -267,6 +288,9 @@ SynapseMemory Engine::synapse_memory() const {
         finished += built;
     }
     m.bytes = finished;
+    m.dynamic_bytes = plasticity_.rule_bytes();
+    m.history_bytes = plasticity_.history_bytes();
+    m.history_entries = plasticity_.history_entries();
     return m;
 }
 

@@ -20,6 +20,7 @@
 
 #include "engine/current_injection.hpp"
 #include "engine/kernel.hpp"
+#include "engine/plasticity.hpp"
 #include "engine/recorder.hpp"
 #include "engine/ring_buffer.hpp"
 #include "engine/synapse_store.hpp"
@@ -65,6 +66,9 @@ public:
     // source, then generation order (independent of threads and partitions),
     // in population indices (Simulation maps them to a view's indices).
     ConnectionData connections(std::size_t k) const;
+    // Per-synapse state variable `variable` (index in the model's state list)
+    // of a dynamic projection, in the order of connections() (engine_plastic.cpp).
+    std::vector<double> synapse_state(std::size_t k, std::size_t variable) const;
     // Sets one column of every synapse of projection k, on every shard
     // (synapse_update.cpp). All values are computed and checked first: on
     // error nothing changes. Takes effect at the next run; spikes already
@@ -72,6 +76,11 @@ public:
     void set_synapse_values(std::size_t k, const SynapseColumnUpdate& update);
     // The column names set_synapse_values() accepts for projection k.
     std::vector<std::string> synapse_columns(std::size_t k) const;
+    // New model parameters of dynamic projection k (resolved order, checked).
+    void set_dynamics_parameters(std::size_t k, const std::vector<double>& values);
+    // Projection.initialize of state variable `variable` (model's state list).
+    void initialize_synapse_state(std::size_t k, std::size_t variable, double value,
+                                  bool check_only);
 
     // Recording (cells are population indices, checked by the caller).
     void record_spikes(std::size_t pop, std::span<const std::uint32_t> cells);
@@ -125,10 +134,32 @@ private:
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
     template <class F>
     void for_each_spike(int parity, F&& f) const;
-    void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity);
+    // `now` and `end`: the first step of the slice and its end (the last
+    // stamp its spikes can have).
+    void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
+                 std::int64_t now, std::int64_t end);
     void sample(std::size_t shard, std::int64_t step);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
+    // Dynamic synapses (engine_plastic.cpp): the rule of projection k on one
+    // shard, built from the finished rows and the initial weights.
+    std::unique_ptr<SynapseRule> make_rule(const ProjectionSpec& spec, int port,
+                                           std::size_t projection, const ProjectionStore& rows,
+                                           std::vector<double> weights) const;
+    // Appends the slice's spikes of the shards first, first + stride, ... to
+    // the postsynaptic histories that STDP projections read.
+    void record_post_history(std::size_t first, std::size_t stride, int parity, std::int64_t now);
+    void deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base, const SpikeEvent& e,
+                         std::size_t first, std::size_t stride, std::int64_t end);
+    // STDP spikes waiting for later post spikes, now known up to `end`.
+    void deliver_pending(std::size_t first, std::size_t stride, std::int64_t end);
+    void check_dynamic_rules() const;  // before a run (SynapseRule::check_run)
+    // Projection.set on a dynamic projection: new weights (canonical order
+    // of the shard's synapses) reach the rule; delay changes are refused
+    // where a rule's state depends on the delay (STDP).
+    void set_dynamic_weights(std::size_t k, std::size_t shard, std::span<const double> by_canonical,
+                             const SynapseAddresses& a);
+    void check_dynamic_delay_change(std::size_t k) const;
     DelayRules delay_rules() const;
     static void check_weight(double w, WeightSign sign, const std::string& label);
     std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }
@@ -148,6 +179,7 @@ private:
     bool time_zero_done_ = false;
     const std::vector<CurrentSource>* sources_ = nullptr;
     CurrentInjection injection_;
+    Plasticity plasticity_;
 };
 
 }  // namespace pineal

@@ -37,6 +37,7 @@ private:
 };
 
 void Engine::prepare_run() {
+    check_dynamic_rules();  // first: an unsupported set-up changes nothing
     ring_slots_ = std::max(ring_slots_, static_cast<std::size_t>(max_delay_steps() + 1));
     const std::size_t slots = ring_slots_;
     if (sources_) {
@@ -63,7 +64,7 @@ void Engine::emit_time_zero() {
                             &sp.spikes[0], sp.begin,        sp.end};
             rt.kernel->emit_at_time_zero(ctx);
         }
-    deliver(0, 1, true, 0);
+    deliver(0, 1, true, 0, 0, 0);
     for (auto& shard : shards_)
         for (auto& sp : shard.populations) sp.spikes[0].clear();
 }
@@ -123,8 +124,14 @@ void Engine::for_each_spike(int parity, F&& f) const {
 // Every port has the same number of slots (prepare_run), so the slot of the
 // spike's stamp is computed once per stamp, and each segment's slot from it
 // by one addition.
-void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity) {
+// Dynamic (plastic, stochastic) projections go through their rules
+// (engine_plastic.cpp), after the slice's postsynaptic spikes have joined the
+// histories that STDP reads; `now` is the first step of the slice.
+void Engine::deliver(std::size_t first, std::size_t stride, bool record, int parity,
+                     std::int64_t now, std::int64_t end) {
     const std::size_t slots = ring_slots_;
+    record_post_history(first, stride, parity, now);
+    deliver_pending(first, stride, end);
     std::int64_t stamp = -1;
     std::size_t base = 0;
     for_each_spike(parity, [&](std::size_t p, const SpikeEvent& e) {
@@ -132,6 +139,10 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
         if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
         for (std::size_t k : runtimes_[p].outgoing) {
             RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
+            if (plasticity_.dynamic(k)) {
+                deliver_dynamic(k, port, base, e, first, stride, end);
+                continue;
+            }
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
                 for (const auto& seg : prj.segments(e.index)) {
@@ -158,7 +169,7 @@ void Engine::run_slices(std::size_t thread, std::int64_t target_step, SliceSync&
         }
         sync.wait();  // every shard's spikes of this slice are written
         if (sync.failed()) return;
-        deliver(thread, T, thread == 0, parity);
+        deliver(thread, T, thread == 0, parity, step, end);
         step = end;
     }
 }
@@ -187,6 +198,7 @@ void Engine::reset() {
     ++segment_;
     ring_slots_ = 0;  // the buffers are cleared below
     time_zero_done_ = false;
+    plasticity_.reset();
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         Runtime& rt = runtimes_[p];
         apply_initial_value(p);

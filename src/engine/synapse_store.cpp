@@ -77,7 +77,7 @@ std::size_t ProjectionStore::bytes() const {
 // A counting sort of the staged synapses by (source, delay), stable, so each
 // row holds its delay segments in increasing order and generation order
 // within a segment.
-void ProjectionStore::finish() {
+void ProjectionStore::finish(std::vector<std::uint32_t>* placement) {
     const std::size_t n = count_;
     // Target of each staged synapse, and the visiting order: generation
     // order when all delays are equal (the common case), else sorted by delay.
@@ -115,6 +115,7 @@ void ProjectionStore::finish() {
     segments_.back() = {static_cast<std::uint32_t>(n), 0};
     std::vector<std::uint32_t> seg(rows_.begin(), rows_.end() - 1);  // next segment per row
     std::fill(last.begin(), last.end(), -1);
+    if (placement) placement->assign(n, 0);
     peak_bytes_ = std::max(peak_bytes_, staged_bytes() + bytes() +
                                             (target.capacity() + order.capacity() +
                                              next.capacity() + last.capacity() + seg.capacity()) *
@@ -125,6 +126,7 @@ void ProjectionStore::finish() {
             last[i] = staged_delay_[q];
             segments_[seg[i]++] = {next[i], staged_delay_[q]};
         }
+        if (placement) (*placement)[q] = next[i];
         synapses_[next[i]++] = {target[q], staged_weight_[q]};
     });
     staged_pre_ = decltype(staged_pre_)();

@@ -83,7 +83,9 @@ public:
                 std::span<const double> weight, std::span<const double> delay,
                 const DelayRules& rules);
     // Builds the rows from the staged connections and frees the staging.
-    void finish();
+    // With `placement`, also gives the position in the rows of each staged
+    // synapse (in append order), for stores kept alongside (plastic state).
+    void finish(std::vector<std::uint32_t>* placement = nullptr);
 
     // Delivery: the segments of source `i`, and the synapses of a segment.
     std::span<const Segment> segments(std::uint32_t source) const {
@@ -92,6 +94,9 @@ public:
     std::span<const Synapse> synapses(const Segment& s) const {
         return {synapses_.data() + s.first, synapses_.data() + (&s + 1)->first};
     }
+    const Synapse& synapse(std::size_t q) const { return synapses_[q]; }
+    std::uint32_t source_count() const { return n_pre_; }
+    std::size_t block_size() const { return block_end_ - block_begin_; }
 
     // Every synapse as (source, post index in the population, weight, delay
     // steps), row by row.

@@ -119,6 +119,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
              "'; it has: ", known);
     }
     const bool weight = u.column == "weight";
+    if (!weight) check_dynamic_delay_change(k);
     const DelayRules rules = delay_rules();
     const std::size_t S = shards_.size();
     // Canonical position of each shard's first synapse: shards own ascending
@@ -129,6 +130,8 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     std::vector<SynapseAddresses> addresses(S);
     std::vector<std::vector<float>> weights(weight ? S : 0);
     std::vector<std::vector<std::int32_t>> delays(weight ? 0 : S);
+    // Dynamic synapses that learn keep double weights (engine_plastic.cpp).
+    std::vector<std::vector<double>> exact(weight && plasticity_.dynamic(k) ? S : 0);
     std::vector<char> positive(S, 0), negative(S, 0);
     std::vector<std::exception_ptr> errors(threads());
     auto compute = [&](std::size_t t) {
@@ -143,6 +146,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                 a = store.addresses();
                 if (weight) weights[s].resize(store.size());
                 else delays[s].resize(store.size());
+                if (!exact.empty()) exact[s].resize(store.size());
                 for (std::size_t j = 0; j + 1 < a.target_start.size(); ++j) {
                     const std::uint32_t first = a.target_start[j], end = a.target_start[j + 1];
                     if (first == end) continue;
@@ -157,6 +161,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                         if (weight) {
                             check_weight(v, u.sign, label);
                             weights[s][first + c] = static_cast<float>(v);
+                            if (!exact.empty()) exact[s][first + c] = v;
                             positive[s] |= v > 0;
                             negative[s] |= v < 0;
                         } else {
@@ -186,8 +191,13 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     if (u.check_only) return;
     for (std::size_t s = 0; s < S; ++s) {
         ProjectionStore& store = *shards_[s].projections[k];
-        if (weight) store.assign_weights(weights[s], addresses[s]);
-        else store.assign_delays(delays[s], addresses[s]);
+        if (weight) {
+            store.assign_weights(weights[s], addresses[s]);
+            if (!exact.empty()) set_dynamic_weights(k, s, exact[s], addresses[s]);
+        } else {
+            const auto order = store.assign_delays(delays[s], addresses[s]);
+            if (plasticity_.dynamic(k)) plasticity_.rule(k, s).permute(order);
+        }
     }
 }
 

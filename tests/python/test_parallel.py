@@ -74,3 +74,95 @@ def test_bad_thread_and_partition_counts_are_rejected(bad):
     for key in ("threads", "virtual_ranks"):
         with pytest.raises(ValueError, match=key):
             sim.setup(**{key: bad})
+
+
+# -- dynamic synapses: plasticity and stochastic release -----------------------
+def run_plastic_network(threads, virtual_ranks, chunks=(200.0,), set_between=False):
+    """Every dynamic synapse type in one recurrent network: learned weights,
+    short-term state and stochastic draws must not depend on the decomposition."""
+    sim.setup(timestep=0.1, threads=threads, virtual_ranks=virtual_ranks, rng_seed=91)
+    rng = NumpyRNG(seed=8)
+    noise = sim.Population(40, sim.SpikeSourcePoisson(rate=80.0))
+    exc = sim.Population(90, sim.IF_curr_exp(i_offset=0.2), label="exc")
+    inh = sim.Population(25, sim.IF_cond_exp(), label="inh")
+    delays = RandomDistribution("uniform", (0.2, 3.0), rng=rng)
+    stdp = sim.Projection(
+        noise, exc, sim.FixedProbabilityConnector(0.3, rng=rng),
+        sim.STDPMechanism(sim.SpikePairRule(A_plus=0.02, A_minus=0.025),
+                          sim.MultiplicativeWeightDependence(w_max=1.2),
+                          weight=RandomDistribution("uniform", (0.3, 0.9), rng=rng),
+                          delay=delays, dendritic_delay_fraction=0.75))
+    ee = sim.Projection(
+        exc, exc, sim.FixedProbabilityConnector(0.1, rng=rng),
+        sim.STDPMechanism(sim.SpikePairRule(), sim.AdditiveWeightDependence(w_max=0.5),
+                          weight=0.2, delay=delays, dendritic_delay_fraction=0.3))
+    tm = sim.Projection(exc, inh, sim.FixedProbabilityConnector(0.2, rng=rng),
+                        sim.TsodyksMarkramSynapse(U=0.3, tau_facil=50.0, weight=0.004,
+                                                  delay=0.5))
+    vogels = sim.Projection(
+        inh, inh, sim.FixedProbabilityConnector(0.3, rng=rng),
+        sim.STDPMechanism(sim.Vogels2011Rule(eta=0.0005), sim.AdditiveWeightDependence(w_max=0.05),
+                          weight=0.01, delay=0.6), receptor_type="inhibitory")
+    stochastic = [
+        sim.Projection(noise, inh, sim.FixedProbabilityConnector(0.3, rng=rng), synapse)
+        for synapse in (sim.SimpleStochasticSynapse(p=0.4, weight=0.01, delay=1.0),
+                        sim.StochasticTsodyksMarkramSynapse(U=0.5, weight=0.01, delay=0.3),
+                        sim.MultiQuantalSynapse(U=0.4, n=5, weight=0.02, delay=2.0))]
+    for p in (exc, inh):
+        p.record("spikes")
+    for k, chunk in enumerate(chunks):
+        if set_between and k == 1:  # Projection.set between runs
+            stdp.set(weight=RandomDistribution("uniform", (0.3, 0.9), rng=NumpyRNG(seed=2)),
+                     A_minus=0.03)
+            tm.set(U=0.6, delay=RandomDistribution("uniform", (0.2, 2.0), rng=NumpyRNG(seed=3)))
+            stochastic[2].set(n=3, weight=0.03)
+        sim.run(chunk)
+    result = {
+        "exc_spikes": [st.magnitude for st in exc.get_data().segments[0].spiketrains],
+        "inh_spikes": [st.magnitude for st in inh.get_data().segments[0].spiketrains],
+        "stdp": stdp.get(["weight", "delay"], format="list"),
+        "ee": ee.get("weight", format="list"),
+        "vogels": vogels.get("weight", format="list"),
+        "tm": tm.get(["u", "x", "y"], format="list"),
+        "stochastic": [s.get(["u", "available"], format="list") for s in stochastic[1:]],
+    }
+    sim.end()
+    return result
+
+
+@pytest.fixture(scope="module")
+def plastic_serial():
+    result = run_plastic_network(1, 1)
+    assert sum(len(s) for s in result["exc_spikes"]) > 200
+    initial = {w for _, _, w in result["ee"]}
+    assert len(initial) > 10  # learning happened (all started at 0.2)
+    return result
+
+
+def assert_plastic_identical(a, b):
+    for key in ("exc_spikes", "inh_spikes"):
+        for x, y in zip(a[key], b[key], strict=True):
+            np.testing.assert_array_equal(x, y)
+    for key in ("stdp", "ee", "vogels", "tm", "stochastic"):
+        assert a[key] == b[key], key  # bitwise
+
+
+@pytest.mark.parametrize("threads, virtual_ranks", [(2, 1), (1, 3), (2, 2)])
+def test_dynamic_synapses_do_not_depend_on_the_decomposition(plastic_serial, threads,
+                                                             virtual_ranks):
+    assert_plastic_identical(plastic_serial, run_plastic_network(threads, virtual_ranks))
+
+
+def test_dynamic_synapses_split_runs_match_one_run(plastic_serial):
+    assert_plastic_identical(plastic_serial, run_plastic_network(2, 2, chunks=(70.0, 30.3, 99.7)))
+
+
+def test_dynamic_synapses_set_between_runs_does_not_depend_on_the_decomposition():
+    serial = run_plastic_network(1, 1, chunks=(100.0, 100.0), set_between=True)
+    unchanged = run_plastic_network(1, 1, chunks=(100.0, 100.0))
+    for key in ("stdp", "tm", "stochastic"):
+        assert serial[key] != unchanged[key]  # set() took effect
+    assert_plastic_identical(serial, run_plastic_network(2, 2, chunks=(100.0, 100.0),
+                                                         set_between=True))
+    assert_plastic_identical(serial, run_plastic_network(1, 3, chunks=(100.0, 100.0),
+                                                         set_between=True))

@@ -61,9 +61,11 @@ from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noq
 from pineal.recording import get_io  # noqa: F401
 from pineal.space import Space  # noqa: F401
 from pineal.standardmodels import StaticSynapse, cell_types
+from pineal.synapses import synapse_types
 from pineal.views import PopulationView  # noqa: F401
 
 globals().update(cell_types)
+globals().update(synapse_types)  # TsodyksMarkramSynapse, STDPMechanism, ...
 globals().update(_components)  # PointNeuron, LIF, AdExp, the PSRs
 
 # PyNN names not supported yet: each raises NotImplementedError naming itself
