@@ -57,6 +57,8 @@ public:
         first_id_ = pop.first_id();
         const double now = static_cast<double>(env.current_step) * env.dt;
         cells_.resize(pop.size());  // keeps the streams (position, block) of a run in progress
+        for (std::size_t i = 0; i < pop.size(); ++i)  // new cells (and reset ones) get their block
+            if (cells_[i].position % 4 == 0) refill(cells_[i], i, cells_[i].position);
         for (std::size_t i = 0; i < pop.size(); ++i) {
             Cell& c = cells_[i];
             const double r = pop.parameter(rate)[i];
@@ -86,8 +88,8 @@ public:
             std::uint64_t position = c.position;
             do {
                 out.push_back({static_cast<std::uint32_t>(i), stamp, t_end - next});
-                if (position % 4 == 0) refill(c, i, position);
                 next += mean * c.unit[position++ % 4];
+                if (position % 4 == 0) refill(c, i, position);
                 if (next >= stop) next = std::numeric_limits<double>::infinity();
             } while (next <= t_end);
             c.next = next;
@@ -98,9 +100,13 @@ public:
 private:
     // One cell's stream and process, 64 bytes: the unit exponentials of the
     // cell's current Philox block are kept here, so a draw reads one of them
-    // (one Philox call and one four-lane log per four intervals).
+    // (one Philox call and one four-lane log per four intervals). The block
+    // is refilled as soon as the last of its words is used, not when the
+    // next draw needs it: usually the draw that used it ended the cell's
+    // step, so the refill's latency (Philox, a division, a polynomial) is off
+    // the critical path of the spike loop.
     struct Cell {
-        double unit[4]{};            // 0 - log(u) of the block's four words
+        double unit[4]{};            // 0 - log(u) of the four words of block position / 4
         std::uint64_t position = 0;  // words consumed from the cell's stream
         double next = 0.0;           // next spike time (ms)
         double mean = 0.0;           // mean interval (ms); 0 when the rate is 0
@@ -127,8 +133,8 @@ private:
             c.next = std::numeric_limits<double>::infinity();
             return;
         }
-        if (c.position % 4 == 0) refill(c, i, c.position);
         c.next += c.mean * c.unit[c.position++ % 4];
+        if (c.position % 4 == 0) refill(c, i, c.position);
         if (c.next >= c.stop) c.next = std::numeric_limits<double>::infinity();
     }
 
