@@ -2,7 +2,10 @@
 //
 // Spike times are drawn in continuous time (exponential intervals of mean
 // 1000/rate ms) from each cell's own random stream, keyed by the cell id and
-// the reset() segment, so trains do not depend on threads or partitions. A
+// the reset() segment, so trains do not depend on threads or partitions.
+// Interval k of a cell is mean * (0 - vector_log(u_k)), u_k = (w_k >> 11 + 1)
+// 2^-53 in (0, 1] from the k-th 64-bit word w_k of the cell's stream
+// (RandomStream's uniform_open0; vector_log is within 2 ulp of std::log). A
 // spike at time t in ((n-1) dt, n dt] is stamped n dt (the end of the step in
 // which it occurs); the event keeps the offset n dt - t. Changing a parameter
 // restarts the process at the current time, which the memoryless process
@@ -10,11 +13,13 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <memory>
 
 #include "engine/kernel.hpp"
+#include "models/vector_log.hpp"
 #include "pineal/model.hpp"
 #include "pineal/random.hpp"
 
@@ -22,6 +27,25 @@ namespace pineal::models {
 
 // Stream tag of the simulator's own spike-source draws (entity = cell id).
 inline constexpr std::uint64_t kSpikeSourceStream = 0x5350494B45ull;  // "SPIKE"
+
+// The four unit exponentials 0 - log(u_k) of one Philox block of words, u_k
+// in (0, 1] as RandomStream::uniform_open0 makes it. One vector of four lanes
+// with AVX2 (chosen when the library loads); no FMA in either clone, and
+// vector_log gives the same bits in both, so the machine does not change the
+// trains.
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline void unit_exponentials(
+    const std::uint64_t* __restrict words, double* __restrict out) {
+    for (int k = 0; k < 4; ++k) {
+        // (w >> 11) + 1 <= 2^53 as a double, exactly, from its high and low
+        // 32 bits by the magic-number trick (no int64 -> double in AVX2).
+        const std::uint64_t m = (words[k] >> 11) + 1;
+        const double hi = std::bit_cast<double>(0x4530000000000000ull | (m >> 32)) -
+                          (0x1p84 + 0x1p52);  // (m >> 32) 2^32 - 2^52
+        const double lo = std::bit_cast<double>(0x4330000000000000ull | (m & 0xffffffffull));
+        const double u = (hi + lo) * 0x1p-53;  // hi + lo = m exactly
+        out[k] = 0.0 - vector_log(u);
+    }
+}
 
 class SpikeSourcePoissonKernel final : public NeuronKernel {
 public:
@@ -33,6 +57,8 @@ public:
         first_id_ = pop.first_id();
         const double now = static_cast<double>(env.current_step) * env.dt;
         cells_.resize(pop.size());  // keeps the streams (position, block) of a run in progress
+        for (std::size_t i = 0; i < pop.size(); ++i)  // new cells (and reset ones) get their block
+            if (cells_[i].position % 4 == 0) refill(cells_[i], i, cells_[i].position);
         for (std::size_t i = 0; i < pop.size(); ++i) {
             Cell& c = cells_[i];
             const double r = pop.parameter(rate)[i];
@@ -47,24 +73,40 @@ public:
         cells_.assign(pop.size(), Cell{});
     }
 
+    // The cell's process lives in registers while it spikes: stored events
+    // (an int64 stamp, a double offset) could alias the record's position
+    // and time, which would otherwise be stored and reloaded per spike.
     void update(StepContext& ctx) override {
         const std::int64_t stamp = ctx.step + 1;
         const double t_end = static_cast<double>(stamp) * ctx.dt;
+        auto& out = *ctx.spikes;
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             Cell& c = cells_[i];
-            while (c.next <= t_end) {
-                ctx.spikes->push_back({static_cast<std::uint32_t>(i), stamp, t_end - c.next});
-                draw_interval(c, i);
-            }
+            double next = c.next;
+            if (next > t_end) continue;
+            const double mean = c.mean, stop = c.stop;  // mean > 0: else next is infinite
+            std::uint64_t position = c.position;
+            do {
+                out.push_back({static_cast<std::uint32_t>(i), stamp, t_end - next});
+                next += mean * c.unit[position++ % 4];
+                if (position % 4 == 0) refill(c, i, position);
+                if (next >= stop) next = std::numeric_limits<double>::infinity();
+            } while (next <= t_end);
+            c.next = next;
+            c.position = position;
         }
     }
 
 private:
-    // One cell's stream and process, 64 bytes: the cell's Philox block is
-    // kept here so that a draw reads a word instead of rebuilding the
-    // generator (one Philox call per four intervals).
+    // One cell's stream and process, 64 bytes: the unit exponentials of the
+    // cell's current Philox block are kept here, so a draw reads one of them
+    // (one Philox call and one four-lane log per four intervals). The block
+    // is refilled as soon as the last of its words is used, not when the
+    // next draw needs it: usually the draw that used it ended the cell's
+    // step, so the refill's latency (Philox, a division, a polynomial) is off
+    // the critical path of the spike loop.
     struct Cell {
-        std::uint64_t block[4]{};
+        double unit[4]{};            // 0 - log(u) of the four words of block position / 4
         std::uint64_t position = 0;  // words consumed from the cell's stream
         double next = 0.0;           // next spike time (ms)
         double mean = 0.0;           // mean interval (ms); 0 when the rate is 0
@@ -75,19 +117,24 @@ private:
         return {seed_, kSpikeSourceStream, first_id_ + i, segment_};
     }
 
+    // The unit exponentials of the cell's Philox block `position / 4`.
+    void refill(Cell& c, std::size_t i, std::uint64_t position) const {
+        std::uint64_t words[4];
+        RandomStream::block(key(i), position / 4, words);
+        unit_exponentials(words, c.unit);
+    }
+
     // Moves c.next on by one exponential interval, or to infinity when the
-    // rate is zero or the spike would fall outside [start, start + duration).
-    // The same words and arithmetic as RandomStream::exponential(mean), so
-    // the trains equal those of a RandomStream over the cell's key.
-    void draw_interval(Cell& c, std::size_t i) {
+    // rate is zero or the spike would fall outside [start, start + duration);
+    // the intervals are the words of a RandomStream over the cell's key, in
+    // turn. update() does the same inline.
+    void draw_interval(Cell& c, std::size_t i) const {
         if (c.mean == 0.0) {
             c.next = std::numeric_limits<double>::infinity();
             return;
         }
-        if (c.position % 4 == 0) RandomStream::block(key(i), c.position / 4, c.block);
-        const std::uint64_t word = c.block[c.position++ % 4];
-        const double u = static_cast<double>((word >> 11) + 1) * 0x1p-53;  // (0, 1]
-        c.next += c.mean * (0.0 - std::log(u));
+        c.next += c.mean * c.unit[c.position++ % 4];
+        if (c.position % 4 == 0) refill(c, i, c.position);
         if (c.next >= c.stop) c.next = std::numeric_limits<double>::infinity();
     }
 

@@ -1,10 +1,10 @@
 """Brunel (2000) network, model A with exponential currents, on pineal
 (parameters in params.py).
 
-Fixed in-degree: pineal has no FixedNumberPreConnector yet, so the sources
-of each target are drawn here (with replacement, like NEST's fixed_indegree
-with multapses allowed) and passed as a FromListConnector. The Poisson drive
-is one SpikeSourcePoisson per neuron (PyNN has no shared-generator device),
+Fixed in-degree: FixedNumberPreConnector with replacement and self
+connections allowed, like NEST's fixed_indegree with its defaults
+(allow_multapses and allow_autapses True). The Poisson drive is one
+SpikeSourcePoisson per neuron (PyNN has no shared-generator device),
 connected one to one.
 """
 
@@ -12,18 +12,9 @@ import pathlib
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from common import Clock, arguments, report, rss_mb
 from params import BRUNEL, BRUNEL_CELL, brunel_weights
-
-
-def fixed_indegree(rng, n_pre, n_post, indegree):
-    """conn_list rows (pre, post) with `indegree` random sources per target."""
-    pre = rng.integers(0, n_pre, size=(n_post, indegree)).ravel()
-    post = np.repeat(np.arange(n_post), indegree)
-    return np.column_stack((pre, post)).astype(float)
 
 
 def main():
@@ -43,14 +34,17 @@ def main():
     inh = sim.Population(ni, sim.IF_curr_exp(**BRUNEL_CELL), label="I")
     noise_e = sim.Population(ne, sim.SpikeSourcePoisson(rate=rate), label="noise_E")
     noise_i = sim.Population(ni, sim.SpikeSourcePoisson(rate=rate), label="noise_I")
-    rng = np.random.default_rng(args.seed)
+    rng = sim.NumpyRNG(seed=args.seed)
     syn_e = sim.StaticSynapse(weight=j_ex, delay=d)
     syn_i = sim.StaticSynapse(weight=j_in, delay=d)
-    for target, n_post in ((exc, ne), (inh, ni)):
-        sim.Projection(exc, target, sim.FromListConnector(fixed_indegree(rng, ne, n_post, ce)),
-                       syn_e, receptor_type="excitatory")
-        sim.Projection(inh, target, sim.FromListConnector(fixed_indegree(rng, ni, n_post, ci)),
-                       syn_i, receptor_type="inhibitory")
+
+    def fixed_indegree(n):
+        return sim.FixedNumberPreConnector(n, with_replacement=True, allow_self_connections=True,
+                                           rng=rng)
+
+    for target in (exc, inh):
+        sim.Projection(exc, target, fixed_indegree(ce), syn_e, receptor_type="excitatory")
+        sim.Projection(inh, target, fixed_indegree(ci), syn_i, receptor_type="inhibitory")
     sim.Projection(noise_e, exc, sim.OneToOneConnector(), syn_e, receptor_type="excitatory")
     sim.Projection(noise_i, inh, sim.OneToOneConnector(), syn_e, receptor_type="excitatory")
     exc.record("spikes")

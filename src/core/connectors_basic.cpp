@@ -37,20 +37,31 @@ void from_list(const FromListConnector& c, const ConnectionRequest& r, Emitter& 
                  " has post index ", c.post[k], " but the post-synaptic side (population or view) has ",
                  r.n_post, " cells");
     }
-    // Group rows by target, keeping list order within a target.
-    std::vector<std::size_t> order(rows);
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return c.post[a] < c.post[b]; });
+    // Group the rows of the targets this worker owns by target, keeping list
+    // order within a target: a counting sort (one pass to count, one to
+    // place), O(rows + n_post), instead of sorting every row in every worker.
+    std::vector<std::size_t> first(std::size_t(r.n_post) + 1, 0);
+    std::vector<bool> owned(r.n_post);
+    for (std::uint32_t j = 0; j < r.n_post; ++j) owned[j] = emit.owns(j);
+    for (std::size_t k = 0; k < rows; ++k)
+        if (owned[c.post[k]]) ++first[c.post[k] + 1];
+    std::partial_sum(first.begin(), first.end(), first.begin());
+    std::vector<std::size_t> order(first.back());
+    {
+        std::vector<std::size_t> next(first.begin(), first.end() - 1);
+        for (std::size_t k = 0; k < rows; ++k)
+            if (owned[c.post[k]]) order[next[c.post[k]]++] = k;
+    }
     std::vector<std::uint32_t> pre;
     std::vector<double> w, d;
-    for (std::size_t k = 0; k < rows;) {
-        const std::uint32_t post = c.post[order[k]];
+    for (std::uint32_t post = 0; post < r.n_post; ++post) {
+        if (first[post] == first[post + 1]) continue;
         pre.clear(), w.clear(), d.clear();
-        for (; k < rows && c.post[order[k]] == post; ++k) {
-            pre.push_back(c.pre[order[k]]);
-            if (wcol) w.push_back((*wcol)[order[k]]);
-            if (dcol) d.push_back((*dcol)[order[k]]);
+        for (std::size_t q = first[post]; q < first[post + 1]; ++q) {
+            const std::size_t k = order[q];
+            pre.push_back(c.pre[k]);
+            if (wcol) w.push_back((*wcol)[k]);
+            if (dcol) d.push_back((*dcol)[k]);
         }
         if (emit.take(post)) emit.emit(post, pre, wcol ? &w : nullptr, dcol ? &d : nullptr);
     }

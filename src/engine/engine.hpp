@@ -117,6 +117,10 @@ private:
         SpikeRecorder spikes;
         std::uint64_t prepared_version = ~std::uint64_t{0};
         std::vector<std::size_t> outgoing;  // projections whose source is this population
+        // Every synapse from a cell of this population lies on the shard that
+        // owns that cell (e.g. a one-to-one drive): a thread then needs only
+        // its own shards' spikes of it (prepare_run, for_each_spike).
+        bool shard_local = false;
     };
     struct ShardPopulation {  // one population's cells on one shard
         std::size_t begin = 0, end = 0;
@@ -133,7 +137,8 @@ private:
     void emit_time_zero();
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
     template <class F>
-    void for_each_spike(int parity, F&& f) const;
+    void for_each_spike(int parity, std::size_t first, std::size_t stride, bool record,
+                        F&& f) const;
     // `now` and `end`: the first step of the slice and its end (the last
     // stamp its spikes can have).
     void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,

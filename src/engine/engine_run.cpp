@@ -45,6 +45,17 @@ void Engine::prepare_run() {
         for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
         injection_.prepare(*sources_, sizes, options_.timestep, options_.rng_seed);
     }
+    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
+        Runtime& rt = runtimes_[p];
+        rt.shard_local = true;
+        for (std::size_t k : rt.outgoing)
+            for (const Shard& shard : shards_) {
+                const ShardPopulation& sp = shard.populations[p];
+                for (std::uint32_t i = 0; i < rt.population->size() && rt.shard_local; ++i)
+                    if ((i < sp.begin || i >= sp.end) && !shard.projections[k]->segments(i).empty())
+                        rt.shard_local = false;
+            }
+    }
     for (auto& rt : runtimes_) {
         for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
         if (rt.prepared_version != rt.population->parameter_version()) {
@@ -96,9 +107,12 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
 // Calls f(population, event) for every spike of the slice in the canonical
 // order (stamp, population, cell). Each shard's buffer is in (stamp, cell)
 // order and shards own ascending blocks of cells, so this is a merge, not a
-// sort. Every thread runs it over all shards: the "receive" of the exchange.
+// sort. Every thread runs it over all shards: the "receive" of the exchange;
+// of a shard_local population it skips the other threads' shards, whose
+// spikes have no synapse on its own (unless it records them).
 template <class F>
-void Engine::for_each_spike(int parity, F&& f) const {
+void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, bool record,
+                            F&& f) const {
     std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
     for (const auto& shard : shards_)
         for (const auto& sp : shard.populations)
@@ -112,6 +126,9 @@ void Engine::for_each_spike(int parity, F&& f) const {
     for (std::int64_t stamp = lo; stamp <= hi; ++stamp)
         for (std::size_t p = 0; p < P; ++p)
             for (std::size_t s = 0; s < shards_.size(); ++s) {
+                if (s % stride != first % stride && runtimes_[p].shard_local &&
+                    !(record && runtimes_[p].spikes.active()))
+                    continue;
                 const auto& list = shards_[s].populations[p].spikes[parity];
                 std::size_t& c = cursor[s * P + p];
                 for (; c < list.size() && list[c].stamp == stamp; ++c) f(p, list[c]);
@@ -134,7 +151,7 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
     deliver_pending(first, stride, end);
     std::int64_t stamp = -1;
     std::size_t base = 0;
-    for_each_spike(parity, [&](std::size_t p, const SpikeEvent& e) {
+    for_each_spike(parity, first, stride, record, [&](std::size_t p, const SpikeEvent& e) {
         if (record) runtimes_[p].spikes.on_spike(e);
         if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
         for (std::size_t k : runtimes_[p].outgoing) {

@@ -1,8 +1,11 @@
-// SpikeSourcePoisson keeps each cell's Philox block in the kernel (no
-// RandomStream per draw). The trains must be exactly those of the definition
-// in models/spike_source_poisson.hpp: intervals RandomStream::exponential
-// (1000 / rate) drawn in turn from the cell's stream, restarted at the current
-// time when a parameter changes, continued across prepare() calls.
+// SpikeSourcePoisson keeps each cell's Philox block (as four unit
+// exponentials) in the kernel: no RandomStream per draw. The trains must be
+// exactly those of the definition in models/spike_source_poisson.hpp:
+// intervals (1000 / rate) (0 - vector_log(u)), u =
+// RandomStream::uniform_open0() drawn in turn from the cell's stream
+// (computed here one at a time, in the kernel four lanes at once), restarted
+// at the current time when a parameter changes, continued across prepare()
+// calls.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,6 +25,9 @@ using pineal::SpikeEvent;
 struct Reference {
     pineal::RandomStream rng;
     double next = 0.0;
+    double interval(double rate) {
+        return (1000.0 / rate) * (0.0 - pineal::models::vector_log(rng.uniform_open0()));
+    }
 };
 
 // Runs the kernel for steps [from, to) and collects its events.
@@ -55,7 +61,7 @@ TEST(SpikeSourcePoisson, TrainsEqualTheCellStreamsAcrossRunsAndParameterChanges)
                        0.0});
     auto restart = [&](double now, double rate, double start, double stop) {
         for (auto& r : ref) {
-            r.next = std::max(now, start) + r.rng.exponential(1000.0 / rate);
+            r.next = std::max(now, start) + r.interval(rate);
             if (r.next >= stop) r.next = std::numeric_limits<double>::infinity();
         }
     };
@@ -66,7 +72,7 @@ TEST(SpikeSourcePoisson, TrainsEqualTheCellStreamsAcrossRunsAndParameterChanges)
             for (std::uint32_t i = 0; i < n; ++i)
                 while (ref[i].next <= t_end) {
                     out.push_back({i, s + 1, t_end - ref[i].next});
-                    ref[i].next += ref[i].rng.exponential(1000.0 / rate);
+                    ref[i].next += ref[i].interval(rate);
                     if (ref[i].next >= stop) ref[i].next = std::numeric_limits<double>::infinity();
                 }
         }
