@@ -34,6 +34,7 @@ struct CurrExpArrays {
     const double *in_e, *in_i, *injected;
     const double *rest, *offset, *p22, *p21e, *p21i, *p20, *p11e, *p11i;
     double thresh;  // for the spike flag only (cells keep their own in pass 2)
+    double *clear_e, *clear_i;  // in_e, in_i writable, or null: zeroed once read
 };
 
 // Advances cells [begin, end) by one step, branch free so that it
@@ -43,9 +44,9 @@ struct CurrExpArrays {
 // read once from element 0 and stay in registers instead of being streamed
 // from 8 arrays; the operations and their order are the same, so are the
 // bits.
-template <bool Uniform, bool Injected>
+template <bool Uniform, bool Injected, bool Clear>
 inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std::size_t end) {
-    double *V = a.V, *Ie = a.Ie, *Ii = a.Ii;
+    double *V = a.V, *Ie = a.Ie, *Ii = a.Ii, *clear_e = a.clear_e, *clear_i = a.clear_i;
     int* left = a.left;
     const double *in_e = a.in_e, *in_i = a.in_i, *injected = a.injected;
     const double *rest = a.rest, *offset = a.offset, *p22 = a.p22, *p21e = a.p21e,
@@ -53,7 +54,8 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
     const double r0 = rest[0], o0 = offset[0], a0 = p22[0], e0 = p21e[0], i0 = p21i[0],
                  d0 = p20[0], ke0 = p11e[0], ki0 = p11i[0], thresh = a.thresh;
     int any = 0;
-    // Every array is distinct; ivdep spares GCC the run-time alias checks.
+    // Every array used is distinct (in_x and clear_x, the same array, are
+    // never both read); ivdep spares GCC the run-time alias checks.
 #pragma GCC ivdep
     for (std::size_t i = begin; i < end; ++i) {
         auto c = [i](const double* p, double k) { return Uniform ? k : p[i]; };
@@ -73,8 +75,11 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
         V[i] = v;
         any |= static_cast<int>(v >= thresh);
         left[i] = l - static_cast<int>(l != 0);
-        Ie[i] = c(p11e, ke0) * Ie[i] + in_e[i];
-        Ii[i] = c(p11i, ki0) * Ii[i] + in_i[i];
+        // With Clear the input is read through the writable pointer, so the
+        // load and the store that zeroes it are of one address, in order.
+        Ie[i] = c(p11e, ke0) * Ie[i] + (Clear ? clear_e[i] : in_e[i]);
+        Ii[i] = c(p11i, ki0) * Ii[i] + (Clear ? clear_i[i] : in_i[i]);
+        if constexpr (Clear) clear_e[i] = 0.0, clear_i[i] = 0.0;
     }
     return any != 0;
 }
@@ -83,12 +88,16 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
 // neither enables FMA, so both give the same bits (as cond_exp_candidates).
 [[gnu::target_clones("avx2", "default"), gnu::flatten]] inline bool curr_exp_advance(
     const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    if (uniform) {
-        return a.injected ? curr_exp_advance_impl<true, true>(a, begin, end)
-                          : curr_exp_advance_impl<true, false>(a, begin, end);
+    if (!a.clear_e) {  // the caller keeps its input (kernel tests): the general path
+        return a.injected ? curr_exp_advance_impl<false, true, false>(a, begin, end)
+                          : curr_exp_advance_impl<false, false, false>(a, begin, end);
     }
-    return a.injected ? curr_exp_advance_impl<false, true>(a, begin, end)
-                      : curr_exp_advance_impl<false, false>(a, begin, end);
+    if (uniform) {
+        return a.injected ? curr_exp_advance_impl<true, true, true>(a, begin, end)
+                          : curr_exp_advance_impl<true, false, true>(a, begin, end);
+    }
+    return a.injected ? curr_exp_advance_impl<false, true, true>(a, begin, end)
+                      : curr_exp_advance_impl<false, false, true>(a, begin, end);
 }
 
 }  // namespace detail
@@ -153,8 +162,10 @@ public:
                                 p20_.data(),
                                 p11e_.data(),
                                 p11i_.data(),
-                                lowest_thresh_};
-        constexpr std::size_t kBlock = 512;
+                                lowest_thresh_,
+                                ctx.clearable_input ? ctx.clearable_input[0] : nullptr,
+                                ctx.clearable_input ? ctx.clearable_input[1] : nullptr};
+        constexpr std::size_t kBlock = 128;
         for (std::size_t b = ctx.begin; b < ctx.end; b += kBlock) {
             const std::size_t e = std::min(ctx.end, b + kBlock);
             if (!detail::curr_exp_advance(a, b, e, uniform_)) continue;
@@ -166,6 +177,7 @@ public:
                 }
             }
         }
+        ctx.input_cleared = a.clear_e != nullptr;
     }
 
 private:

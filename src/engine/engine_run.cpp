@@ -74,7 +74,7 @@ void Engine::sample(std::size_t shard, std::int64_t step) {
 }
 
 void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity) {
-    std::vector<const double*> inputs;  // one per receptor port
+    std::vector<double*> inputs;  // one per receptor port
     for (auto& sp : shards_[shard].populations) sp.spikes[parity].clear();
     for (std::int64_t step = from; step < to; ++step) {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
@@ -85,8 +85,10 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
             StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
                             &sp.spikes[parity], sp.begin,  sp.end};
             ctx.injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
+            ctx.clearable_input = inputs.data();
             rt.kernel->update(ctx);
-            for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
+            if (!ctx.input_cleared)
+                for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
         }
         sample(shard, step + 1);
     }

@@ -1,15 +1,16 @@
 """IF_curr_exp's vectorised pass has a path for populations whose cells all
 share their parameters (constants in registers) and one for heterogeneous
 populations (constants per cell), each with and without injected current,
-and it skips the threshold check of blocks of 512 cells where no cell
+and it skips the threshold check of blocks of 128 cells where no cell
 reached the lowest threshold. None of this may change a bit: a cell of a
 heterogeneous population must follow exactly the trace of the same cell in
-a uniform population with the same input, in either block."""
+a uniform population with the same input, in any block. (Through the
+engine the kernel also zeroes its input buffer as it reads it.)"""
 
 import numpy as np
 import pineal as sim
 
-N = 600  # two blocks of the kernel (512 + 88)
+N = 600  # five blocks of the kernel (4 x 128 + 88)
 
 
 def traces(inject):
