@@ -136,10 +136,8 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
             RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
-                for (const auto& seg : prj.segments(e.index)) {
-                    double* slot = port.arrivals_after(base, seg.delay) + prj.block_begin();
-                    for (const Synapse& syn : prj.synapses(seg)) slot[syn.target] += syn.weight;
-                }
+                for (const auto& seg : prj.segments(e.index))
+                    prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
             }
         }
     });
