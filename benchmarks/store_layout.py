@@ -2,8 +2,10 @@
 model's numbers (no network is built), for the current layout and for
 alternatives of the synapse store (docs/engine.md, "Synapse storage").
 
-Per (projection, shard) store: 8 B per synapse record, 8 B per delay
-segment (plus one sentinel), 4 B per source (plus one). Rows: a source's
+Per (projection, shard) store: a synapse record of 6 B (16-bit target,
+float32 weight; 8 B before, with a 32-bit target, still used in blocks
+over 65536 cells), 8 B per delay segment (plus one sentinel), 4 B per
+source (plus one). Rows: a source's
 synapses onto the shard's block; with FixedTotalNumber (sources drawn with
 replacement, targets uniform) a row has Poisson(K / (N_pre S)) synapses,
 and a row of n synapses drawn from delay distribution p has
@@ -48,12 +50,12 @@ def store_figures(scale, shards, dt=0.1):
             synapses += K
             segments += shards * (n_pre * np.sum(1 - np.exp(-lam * p)) + 1)
             sources += shards * (n_pre + 1)
+    recurrent, rec_segments, rec_rows = synapses, segments, shards * net.n_cells * 8
     cells = net.n_cells  # background: one source, one synapse, one segment per cell
-    recurrent = synapses
     synapses += cells
     segments += cells + 8 * shards
     sources += cells + 8 * shards
-    return recurrent, synapses, segments, sources
+    return recurrent, synapses, segments, sources, rec_segments, rec_rows
 
 
 def main():
@@ -61,19 +63,20 @@ def main():
     parser.add_argument("--scale", type=float, nargs="+", default=[0.1, 0.5, 1.0])
     parser.add_argument("--shards", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
-    print("| scale | shards | synapses | segments per row | B/syn now (8 B headers) "
-          "| 4 B headers | delay in the record | 16-bit targets, 8 B headers |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| scale | shards | synapses | segments per recurrent row | 8 B records (before) "
+          "| 8 B records, 4 B headers | 8 B records with the delay, no headers "
+          "| 6 B records (now) | 6 B records, 4 B headers |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for scale in args.scale:
         for shards in args.shards:
-            rec, n, seg, src = store_figures(scale, shards)
-            rows = src
-            now = (8 * n + 8 * seg + 4 * rows) / n
+            rec, n, seg, rows, rec_seg, rec_rows = store_figures(scale, shards)
+            before = (8 * n + 8 * seg + 4 * rows) / n
             half = (8 * n + 4 * seg + 8 * rows) / n  # + 4 B per row: its first synapse
             inline = (8 * n + 4 * rows) / n
-            narrow = (6 * n + 8 * seg + 4 * rows) / n
-            print(f"| {scale:g} | {shards} | {rec:.3g} | {seg / rows:.1f} | {now:.2f} | {half:.2f} "
-                  f"| {inline:.2f} | {narrow:.2f} |")
+            now = (6 * n + 8 * seg + 4 * rows) / n
+            both = (6 * n + 4 * seg + 8 * rows) / n
+            print(f"| {scale:g} | {shards} | {rec:.3g} | {rec_seg / rec_rows:.1f} | {before:.2f} "
+                  f"| {half:.2f} | {inline:.2f} | {now:.2f} | {both:.2f} |")
 
 
 if __name__ == "__main__":
