@@ -86,7 +86,7 @@ void Engine::sample(std::size_t shard, std::int64_t step) {
 }
 
 void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity) {
-    std::vector<const double*> inputs;  // one per receptor port
+    std::vector<double*> inputs;  // one per receptor port
     for (auto& sp : shards_[shard].populations) sp.spikes[parity].clear();
     for (std::int64_t step = from; step < to; ++step) {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
@@ -97,8 +97,10 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
             StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
                             &sp.spikes[parity], sp.begin,  sp.end};
             ctx.injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
+            ctx.clearable_input = inputs.data();
             rt.kernel->update(ctx);
-            for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
+            if (!ctx.input_cleared)
+                for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
         }
         sample(shard, step + 1);
     }
@@ -162,10 +164,8 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
             }
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
-                for (const auto& seg : prj.segments(e.index)) {
-                    double* slot = port.arrivals_after(base, seg.delay) + prj.block_begin();
-                    for (const Synapse& syn : prj.synapses(seg)) slot[syn.target] += syn.weight;
-                }
+                for (const auto& seg : prj.segments(e.index))
+                    prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
             }
         }
     });

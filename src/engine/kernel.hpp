@@ -37,6 +37,11 @@ struct StepContext {
     // Per-cell current (nA) of current sources, constant over the step; it
     // enters the membrane equation where i_offset does. Null when none.
     const double* injected = nullptr;
+    // The same arrays as `input`, writable (null where the caller keeps its
+    // input): a kernel may zero input[port][begin, end) as it reads it and
+    // set input_cleared, which spares the engine a separate pass over them.
+    double* const* clearable_input = nullptr;
+    bool input_cleared = false;
 };
 
 // The injected current of cell i during the step (0 without current sources).

@@ -12,7 +12,14 @@ ProjectionStore::ProjectionStore(std::size_t pre_population, std::size_t post_po
                                  int port, std::uint32_t n_pre, std::size_t block_begin,
                                  std::size_t block_end, std::string label)
     : pre_pop_(pre_population), post_pop_(post_population), port_(port), n_pre_(n_pre),
-      block_begin_(block_begin), block_end_(block_end), label_(std::move(label)) {}
+      block_begin_(block_begin), block_end_(block_end), label_(std::move(label)),
+      narrow_(block_end - block_begin <= std::size_t{1} << 16) {}
+
+void ProjectionStore::resize_synapses(std::size_t n) {
+    if (narrow_) targets16_.resize(n);
+    else targets32_.resize(n);
+    weights_.resize(n);
+}
 
 void ProjectionStore::append(std::uint32_t post, std::span<const std::uint32_t> pre,
                              std::span<const double> weight, std::span<const double> delay,
@@ -71,7 +78,8 @@ std::size_t ProjectionStore::staged_bytes() const {
 
 std::size_t ProjectionStore::bytes() const {
     return rows_.capacity() * sizeof(std::uint32_t) + segments_.capacity() * sizeof(Segment) +
-           synapses_.capacity() * sizeof(Synapse);
+           targets16_.capacity() * sizeof(std::uint16_t) +
+           targets32_.capacity() * sizeof(std::uint32_t) + weights_.capacity() * sizeof(float);
 }
 
 // A counting sort of the staged synapses by (source, delay), stable, so each
@@ -110,7 +118,7 @@ void ProjectionStore::finish(std::vector<std::uint32_t>* placement) {
     });
     std::partial_sum(next.begin(), next.end(), next.begin());
     std::partial_sum(rows_.begin(), rows_.end(), rows_.begin());
-    synapses_.resize(n);
+    resize_synapses(n);
     segments_.resize(rows_[n_pre_] + 1);
     segments_.back() = {static_cast<std::uint32_t>(n), 0};
     std::vector<std::uint32_t> seg(rows_.begin(), rows_.end() - 1);  // next segment per row
@@ -127,7 +135,7 @@ void ProjectionStore::finish(std::vector<std::uint32_t>* placement) {
             segments_[seg[i]++] = {next[i], staged_delay_[q]};
         }
         if (placement) (*placement)[q] = next[i];
-        synapses_[next[i]++] = {target[q], staged_weight_[q]};
+        set_synapse(next[i]++, target[q], staged_weight_[q]);
     });
     staged_pre_ = decltype(staged_pre_)();
     staged_weight_ = decltype(staged_weight_)();

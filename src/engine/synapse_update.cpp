@@ -18,10 +18,10 @@ namespace pineal {
 
 SynapseAddresses ProjectionStore::addresses() const {
     SynapseAddresses a;
-    const std::size_t n = synapses_.size();
+    const std::size_t n = weights_.size();
     const std::size_t targets = block_end_ - block_begin_;
     a.target_start.assign(targets + 1, 0);
-    for (const Synapse& s : synapses_) ++a.target_start[s.target + 1];
+    for (std::size_t q = 0; q < n; ++q) ++a.target_start[synapse(q).target + 1];
     std::partial_sum(a.target_start.begin(), a.target_start.end(), a.target_start.begin());
     std::vector<std::uint32_t> cursor(a.target_start.begin(), a.target_start.end() - 1);
     a.canonical.resize(n);
@@ -31,7 +31,7 @@ SynapseAddresses ProjectionStore::addresses() const {
     for (std::uint32_t i = 0; i < n_pre_; ++i)
         for (const Segment& seg : segments(i))
             for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
-                const std::uint32_t c = cursor[synapses_[q].target]++;
+                const std::uint32_t c = cursor[synapse(q).target]++;
                 a.canonical[q] = c;
                 a.source[c] = i;
             }
@@ -41,9 +41,9 @@ SynapseAddresses ProjectionStore::addresses() const {
 void ProjectionStore::assign_weights(std::span<const float> by_canonical,
                                      const SynapseAddresses& a) {
     has_positive_ = has_negative_ = false;
-    for (std::size_t q = 0; q < synapses_.size(); ++q) {
+    for (std::size_t q = 0; q < weights_.size(); ++q) {
         const float w = by_canonical[a.canonical[q]];
-        synapses_[q].weight = w;
+        weights_[q] = w;
         has_positive_ = has_positive_ || w > 0;
         has_negative_ = has_negative_ || w < 0;
     }
@@ -51,7 +51,7 @@ void ProjectionStore::assign_weights(std::span<const float> by_canonical,
 
 std::vector<std::uint32_t> ProjectionStore::assign_delays(std::span<const std::int32_t> by_canonical,
                                                           const SynapseAddresses& a) {
-    const std::size_t n = synapses_.size();
+    const std::size_t n = weights_.size();
     std::vector<std::int32_t> delay(n);
     for (std::size_t q = 0; q < n; ++q) delay[q] = by_canonical[a.canonical[q]];
     // Each row sorted by the new delay, stably: equal delays keep their
@@ -64,7 +64,7 @@ std::vector<std::uint32_t> ProjectionStore::assign_delays(std::span<const std::i
     for (std::uint32_t i = 0; i < n_pre_; ++i)
         std::stable_sort(order.begin() + row_first[i], order.begin() + row_first[i + 1],
                          [&](std::uint32_t x, std::uint32_t y) { return delay[x] < delay[y]; });
-    std::vector<Synapse> synapses(n);
+    std::vector<Synapse> synapses(n);  // in the new order, written back below
     std::vector<Segment> segments;
     std::vector<std::uint32_t> rows(std::size_t(n_pre_) + 1, 0);
     min_delay_ = std::numeric_limits<std::int32_t>::max();
@@ -74,7 +74,7 @@ std::vector<std::uint32_t> ProjectionStore::assign_delays(std::span<const std::i
         for (std::uint32_t k = row_first[i]; k < row_first[i + 1]; ++k) {
             const std::int32_t d = delay[order[k]];
             if (k == row_first[i] || d != segments.back().delay) segments.push_back({k, d});
-            synapses[k] = synapses_[order[k]];
+            synapses[k] = synapse(order[k]);
             min_delay_ = std::min(min_delay_, d);
             max_delay_ = std::max(max_delay_, d);
         }
@@ -82,7 +82,7 @@ std::vector<std::uint32_t> ProjectionStore::assign_delays(std::span<const std::i
     rows[n_pre_] = static_cast<std::uint32_t>(segments.size());
     segments.push_back({static_cast<std::uint32_t>(n), 0});
     segments.shrink_to_fit();  // bytes() counts capacity: keep the layout's size
-    synapses_.swap(synapses);
+    for (std::size_t q = 0; q < n; ++q) set_synapse(q, synapses[q].target, synapses[q].weight);
     segments_.swap(segments);
     rows_.swap(rows);
     return order;
