@@ -136,7 +136,7 @@ def measure_stochastic(backend, p=0.3, n=400, n_spikes=30):
     mean, sd = trials * p, np.sqrt(trials * p * (1 - p))
     z = (count - mean) / sd
     return Result(abs(z) < 4.5, f"{count} of {trials} spikes transmitted (binomial mean "
-                                f"{mean:.0f}, sd {sd:.1f}: z = {z:.2f})", "|z| < 4.5")
+                                f"{mean:.0f}, sd {sd:.1f}: z = {z:.2f})", "abs(z) < 4.5")
 
 
 _NATIVE = {}
