@@ -35,7 +35,8 @@ import test_single_cell_models as single
 import test_va_statistics as va
 from backends import EXTERNAL, load
 
-DYNAMIC = "dynamic synapses"  # a case run where the adapter maps them
+# cases run where the adapter maps the synapse type
+DYNAMIC = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
 SECTIONS = [
     ("Single cells under input spikes and constant current (test_single_cell_models.py)",
      [(m, partial(single.measure, model=m, drive="spikes"), m) for m in sorted(single.MODELS)]),
@@ -53,13 +54,13 @@ SECTIONS = [
     ("Projections with PopulationViews and an Assembly (test_views_on_backends.py)",
      [("views and assembly", views.measure, None)]),
     ("Dynamic synapses (test_plasticity_on_backends.py)",
-     [(f"TsodyksMarkramSynapse, {c}", partial(plasticity.measure_tm, case=c), DYNAMIC)
+     [(f"TsodyksMarkramSynapse, {c}", partial(plasticity.measure_tm, case=c), "TsodyksMarkramSynapse")
       for c in plasticity.TM_CASES]
      + [(f"STDPMechanism, SpikePairRule, {d}, {p}",
-         partial(plasticity.measure_stdp, dependence=d, protocol=p), DYNAMIC)
+         partial(plasticity.measure_stdp, dependence=d, protocol=p), "STDPMechanism")
         for d, p in plasticity.STDP_CASES]
      + [("SimpleStochasticSynapse, 400 x 30 spikes, p = 0.3", plasticity.measure_stochastic,
-         DYNAMIC)]),
+         "SimpleStochasticSynapse")]),
     ("Vogels-Abbott benchmark statistics, 4000 cells, 1 s (test_va_statistics.py)",
      [(v, partial(va.measure, variant=v), None) for v in va.CASES]),
 ]
@@ -127,8 +128,8 @@ def main(argv=None):
             for module, reason in backends.items():
                 if reason:
                     continue
-                if model == DYNAMIC:
-                    if not plasticity._maps_dynamics(module):
+                if model in DYNAMIC:
+                    if not plasticity._maps_dynamics(module, model):
                         lines.append(f"| {case} | {names[module]} | not mapped | | |")
                         continue
                 elif model is not None and model not in load(module).list_standard_models():

@@ -29,6 +29,7 @@ import numpy as np
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.brian2.models import brian_name, lookup
+from pineal.backends.brian2.synapses import translate
 from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's Brian 2 backend"
@@ -93,6 +94,8 @@ class Simulation(DescriptionBackedSimulation):
     BACKEND = BACKEND
 
     simulator_name = "pineal.brian2"
+    # the dynamic synapse types mapped (backends/brian2/synapses.py)
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse",)
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42):
@@ -128,11 +131,41 @@ class Simulation(DescriptionBackedSimulation):
         self._pops.pop()
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
-                post_cells=None, progress=None):
+                post_cells=None, progress=None, dynamics=None):
+        extra = {} if dynamics is None else {"dynamics": dynamics}
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
-                                    pre_cells, post_cells, progress=progress)
-        self._projections.append((pre, post, receptor_type, pre_cells, post_cells))
+                                    pre_cells, post_cells, progress=progress, **extra)
+        synapse = None
+        if dynamics is not None:
+            try:
+                _, j, _, _ = self._desc.connections(handle)
+                if post_cells is not None:
+                    j = np.asarray(post_cells, dtype=np.int64)[j]
+                synapse = translate(dynamics, receptor_type, _Params(self._desc, post),
+                                    np.asarray(j, dtype=np.int64))
+            except Exception:
+                self._desc.discard_last_projection()
+                raise
+        self._projections.append((pre, post, receptor_type, pre_cells, post_cells, synapse))
         return handle
+
+    def synapse_state(self, projection, name):
+        synapse = self._projections[projection][5]
+        if synapse is None or name not in synapse.state:
+            raise _unsupported(f"reading the synapse state {name!r}")
+        variable = synapse.state[name]
+        if projection >= self._realised_projections:
+            return np.full(self._desc.projection_size(projection), synapse.initial[variable])
+        if self._desc.projection_size(projection) == 0:
+            return np.zeros(0)
+        syn = self._net[f"projection{projection}"]
+        return np.asarray(getattr(syn, variable)[:], dtype=float)
+
+    def set_synapse_parameter(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.set() of a dynamic synapse parameter")
+
+    def initialize_synapses(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.initialize() of a dynamic synapse")
 
     def discard_last_projection(self):
         self._desc.discard_last_projection()
@@ -443,7 +476,7 @@ class Simulation(DescriptionBackedSimulation):
 
     def _connect(self, projection):
         b2 = self._b2
-        pre, post, receptor, pre_cells, post_cells = self._projections[projection]
+        pre, post, receptor, pre_cells, post_cells, synapse = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
@@ -457,7 +490,11 @@ class Simulation(DescriptionBackedSimulation):
         on_pre = target.model.on_pre.get(receptor)
         if on_pre is None:
             raise _unsupported(f"receptor_type {receptor!r} of {target.name}")
-        syn = b2.Synapses(self._pops[pre].group, target.group, "weight : 1", on_pre=on_pre,
+        variables = "weight : 1"
+        if synapse is not None:
+            variables = "\n".join([variables] + synapse.variables)
+            on_pre = synapse.on_pre(on_pre)
+        syn = b2.Synapses(self._pops[pre].group, target.group, variables, on_pre=on_pre,
                           clock=self._clock, name=f"projection{projection}")
         syn.pre.when = target.model.pathway_when
         syn.connect(i=i, j=j)
@@ -465,6 +502,14 @@ class Simulation(DescriptionBackedSimulation):
         # delays on pineal's grid (the core rounds them to steps)
         steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
         syn.delay = steps * self._dt_s * b2.second
+        if synapse is not None:
+            for name, values in synapse.per_synapse.items():
+                setattr(syn, name, np.asarray(values, dtype=float))
+            for name, value in synapse.initial.items():
+                setattr(syn, name, value)
+            # the time since t = 0 of the first spike, seen at its arrival:
+            # a spike pineal stamps T arrives in Brian at T - dt + delay
+            syn.tlast_tm = (steps - 1) * self.dt
         self._net.add(syn)
 
     # -- state queries ----------------------------------------------------------

@@ -106,7 +106,8 @@ class Simulation(DescriptionBackedSimulation):
     BACKEND = BACKEND
 
     simulator_name = "pineal.nest"
-    SUPPORTS_DYNAMICS = True  # docs/backends/nest.md, "Dynamic synapses"
+    # the dynamic synapse types mapped (docs/backends/nest.md, "Dynamic synapses")
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42, spike_precision="on_grid"):
