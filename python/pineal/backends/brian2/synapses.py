@@ -10,7 +10,23 @@ event-driven statements run when a spike arrives at the synapse:
   transmitted weight weight * u * x replaces the static weight in the
   receptor's statement.
 
-STDPMechanism and the stochastic synapses are not mapped yet.
+- STDPMechanism(SpikePairRule, Additive / Multiplicative /
+  AdditivePotentiationMultiplicativeDepression), all-to-all pairs, pending
+  updates as docs/plasticity.md defines them, for dendritic_delay_fraction
+  = 1. Everything runs in "synapse time" shifted by the transmission delay
+  D: the update of presynaptic spike a runs at its arrival (t = a + D, in
+  the transmission statement, before the weight is sent), the post spike
+  b = t_post + d reaches the synapse through the post pathway at b + D. So
+  at a's arrival exactly the post spikes with b <= a have been seen, in
+  order; post before pre in a step (the post pathway's order is lower); a
+  post spike at b = a is taken out of the depression (a pair with a = b
+  changes nothing). Post spikes accumulate the pending potentiation (a sum
+  of the pre trace for the additive rule, a product of (1 - A_plus P) for the
+  multiplicative one, each clipped as the sequential updates are) that the
+  next presynaptic spike applies; the weight read after a run is the one
+  as of each synapse's last presynaptic arrival.
+
+The stochastic synapses are not mapped yet.
 """
 
 import re
@@ -37,19 +53,71 @@ class BrianSynapse:
         self.per_synapse = per_synapse
         self.state = state
         self.initial = initial
+        self.on_post = None   # the post pathway's statements (STDP)
+        self.learns = False   # the weight changes (read back from Brian)
 
     def on_pre(self, receptor_statement):
         body = re.sub(r"\bweight\b", f"({self.transmitted})", receptor_statement)
         return "\n".join([self.before, body, self.after])
 
 
+_STDP = ("AdditiveWeightDependence", "MultiplicativeWeightDependence",
+         "AdditivePotentiationMultiplicativeDepression")
+
+
+def _stdp(dynamics, p):
+    timing, dependence = dynamics.timing_dependence, dynamics.weight_dependence
+    if timing != "SpikePairRule" or dependence not in _STDP:
+        raise _unsupported(f"STDPMechanism({timing}, {dependence}) (mapped: SpikePairRule with "
+                           f"{', '.join(_STDP)})")
+    if p["dendritic_delay_fraction"] != 1.0:
+        raise _unsupported(f"STDPMechanism with dendritic_delay_fraction = "
+                           f"{p['dendritic_delay_fraction']} (written for 1 only)")
+    a_plus, a_minus = repr(p["A_plus"]), repr(p["A_minus"])
+    w_min, w_max = repr(p["w_min"]), repr(p["w_max"])
+    tau_plus, tau_minus = repr(p["tau_plus"]), repr(p["tau_minus"])
+    multiplicative = dependence == "MultiplicativeWeightDependence"
+    if multiplicative:
+        apply = (f"weight = clip({w_max} - ({w_max} - weight) * pend_q, {w_min}, {w_max})")
+    else:
+        apply = f"weight = clip(weight + {a_plus} * {w_max} * pend_s, {w_min}, {w_max})"
+    f_minus = w_max if dependence == "AdditiveWeightDependence" else f"(weight - {w_min})"
+    before = "\n".join([
+        "a_st = t / ms - dsyn",
+        "pend_s = pend_s" if multiplicative else "pend_q = pend_q",
+        apply, "pend_s = 0", "pend_q = 1",
+        # the post trace at a, without a post spike at b = a
+        f"m_st = (apost - int(abs(tpost - a_st) < half_dt)) * exp(-(a_st - tpost) / {tau_minus})",
+        f"weight = clip(weight - {a_minus} * {f_minus} * m_st, {w_min}, {w_max})",
+        f"apre = apre * exp(-(a_st - tpre) / {tau_plus}) + 1",
+        "tpre = a_st"])
+    on_post = "\n".join([
+        "b_st = t / ms - dsyn",
+        f"p_st = apre * exp(-(b_st - tpre) / {tau_plus})",
+        "pend_s = pend_s + p_st",
+        f"pend_q = pend_q * clip(1 - {a_plus} * p_st, 0, 1)",
+        f"apost = apost * exp(-(b_st - tpost) / {tau_minus}) + 1",
+        "tpost = b_st"])
+    synapse = BrianSynapse(["apre : 1", "tpre : 1", "apost : 1", "tpost : 1", "pend_s : 1",
+                            "pend_q : 1", "dsyn : 1", "half_dt : 1 (shared)"],
+                           before, "", "weight", {}, {},
+                           {"apre": 0.0, "tpre": 0.0, "apost": 0.0, "tpost": 0.0,
+                            "pend_s": 0.0, "pend_q": 1.0})
+    synapse.on_post = on_post
+    synapse.learns = True
+    return synapse
+
+
 def translate(dynamics, receptor, post_params, post_cells):
     p = dict(dynamics.parameters)
+    if dynamics.model == "STDPMechanism":
+        return _stdp(dynamics, p)
     if dynamics.model != "TsodyksMarkramSynapse":
         name = dynamics.model + (f"({dynamics.timing_dependence}, "
                                  f"{dynamics.weight_dependence})"
                                  if dynamics.model == "STDPMechanism" else "")
-        raise _unsupported(f"{name} (mapped: TsodyksMarkramSynapse)")
+        raise _unsupported(f"{name} (mapped: TsodyksMarkramSynapse, STDPMechanism with "
+                           f"SpikePairRule)")
     key = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}.get(receptor)
     try:
         tau_psc = np.asarray(post_params[key], dtype=float)[post_cells]
