@@ -6,9 +6,10 @@ engine.
   onto IF_curr_exp / IF_cond_exp cells kept below threshold; V of the
   targets and the synapses' u, x, y after the run. Both engines compute the
   same closed-form recursion and integrate the LIF exactly (NEST:
-  tsodyks_synapse, iaf_psc_exp), so the criterion is rounding: V within
-  1e-9 mV (IF_cond_exp, which NEST integrates with RKF45: 1e-7 mV, the
-  single-cell bound), u, x, y within 1e-12.
+  tsodyks_synapse, iaf_psc_exp; Brian 2: the recursion as on_pre
+  statements, the adapter's propagators), so the criterion is rounding: V within
+  1e-9 mV (IF_cond_exp, which NEST integrates with RKF45 and Brian 2 with
+  RK4: 1e-7 mV, the single-cell bound), u, x, y within 1e-12.
 - STDP pair protocol: pre cell k fires at 50 ms, its own post cell is driven
   to fire at 50 + lag_k (lags -40 .. 40 ms), and every pre cell fires again
   at 300 ms (that spike applies the pending potentiation: both engines
@@ -21,7 +22,8 @@ engine.
   identical (else the pairs differ).
 - SimpleStochasticSynapse: 400 synapses x 30 spikes onto IF_curr_delta cells
   with no leak over the run; the transmitted count (from V) against the
-  binomial mean, 4.5 sd (each engine draws its own random numbers).
+  binomial mean, 4.5 sd (each engine draws its own random numbers; NEST
+  only: not mapped on Brian 2).
 
 The default run has one case per synapse type (TM depressing, STDP pairs
 additive, stochastic); the rest behind PINEAL_CROSSSIM_FULL=1.
