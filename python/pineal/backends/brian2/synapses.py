@@ -121,7 +121,7 @@ def translate(dynamics, receptor, post_params, post_cells):
     key = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}.get(receptor)
     try:
         tau_psc = np.asarray(post_params[key], dtype=float)[post_cells]
-    except Exception as err:  # noqa: BLE001  no such parameter (e.g. IF_curr_delta)
+    except Exception as err:  # no such parameter (e.g. IF_curr_delta)
         raise _unsupported(f"TsodyksMarkramSynapse onto a receptor without a synaptic time "
                            f"constant ({receptor!r})") from err
     tau_rec, tau_facil, U = p["tau_rec"], p["tau_facil"], p["U"]
