@@ -22,8 +22,7 @@ engine.
   identical (else the pairs differ).
 - SimpleStochasticSynapse: 400 synapses x 30 spikes onto IF_curr_delta cells
   with no leak over the run; the transmitted count (from V) against the
-  binomial mean, 4.5 sd (each engine draws its own random numbers; NEST
-  only: not mapped on Brian 2).
+  binomial mean, 4.5 sd (each engine draws its own random numbers).
 
 The default run has one case per synapse type (TM depressing, STDP pairs
 additive, stochastic); the rest behind PINEAL_CROSSSIM_FULL=1.

@@ -95,7 +95,7 @@ class Simulation(DescriptionBackedSimulation):
 
     simulator_name = "pineal.brian2"
     # the dynamic synapse types mapped (backends/brian2/synapses.py)
-    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism")
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42):
@@ -536,7 +536,7 @@ class Simulation(DescriptionBackedSimulation):
                 syn.half_dt = 0.5 * self.dt
                 dendritic = np.rint(np.asarray(delay, dtype=float) / self.dt)
                 syn.post.delay = (steps + dendritic) * self._dt_s * b2.second
-            else:
+            elif synapse.state:  # Tsodyks-Markram
                 # the time since t = 0 of the first spike, seen at its
                 # arrival: a spike pineal stamps T arrives in Brian at
                 # T - dt + delay

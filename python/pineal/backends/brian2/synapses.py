@@ -26,7 +26,11 @@ event-driven statements run when a spike arrives at the synapse:
   next presynaptic spike applies; the weight read after a run is the one
   as of each synapse's last presynaptic arrival.
 
-The stochastic synapses are not mapped yet.
+- SimpleStochasticSynapse: the receptor's statement gets
+  weight * int(rand() < p) (Brian's random numbers: statistically pineal's
+  law, not its draws).
+
+StochasticTsodyksMarkramSynapse and MultiQuantalSynapse are not mapped yet.
 """
 
 import re
@@ -112,12 +116,14 @@ def translate(dynamics, receptor, post_params, post_cells):
     p = dict(dynamics.parameters)
     if dynamics.model == "STDPMechanism":
         return _stdp(dynamics, p)
+    if dynamics.model == "SimpleStochasticSynapse":
+        return BrianSynapse([], "", "", f"weight * int(rand() < {p['p']!r})", {}, {}, {})
     if dynamics.model != "TsodyksMarkramSynapse":
         name = dynamics.model + (f"({dynamics.timing_dependence}, "
                                  f"{dynamics.weight_dependence})"
                                  if dynamics.model == "STDPMechanism" else "")
-        raise _unsupported(f"{name} (mapped: TsodyksMarkramSynapse, STDPMechanism with "
-                           f"SpikePairRule)")
+        raise _unsupported(f"{name} (mapped: TsodyksMarkramSynapse, SimpleStochasticSynapse, "
+                           f"STDPMechanism with SpikePairRule)")
     key = {"excitatory": "tau_syn_E", "inhibitory": "tau_syn_I"}.get(receptor)
     try:
         tau_psc = np.asarray(post_params[key], dtype=float)[post_cells]
