@@ -36,7 +36,8 @@ import test_va_statistics as va
 from backends import EXTERNAL, load
 
 # cases run where the adapter maps the synapse type
-DYNAMIC = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
+DYNAMIC = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse",
+           "MultiQuantalSynapse", "StochasticTsodyksMarkramSynapse")
 SECTIONS = [
     ("Single cells under input spikes and constant current (test_single_cell_models.py)",
      [(m, partial(single.measure, model=m, drive="spikes"), m) for m in sorted(single.MODELS)]),
@@ -60,7 +61,9 @@ SECTIONS = [
          partial(plasticity.measure_stdp, dependence=d, protocol=p), "STDPMechanism")
         for d, p in plasticity.STDP_CASES]
      + [("SimpleStochasticSynapse, 400 x 30 spikes, p = 0.3", plasticity.measure_stochastic,
-         "SimpleStochasticSynapse")]),
+         "SimpleStochasticSynapse")]
+     + [(c, partial(plasticity.measure_quantal, case=c), plasticity.QUANTAL_CASES[c][0])
+        for c in plasticity.QUANTAL_CASES]),
     ("Vogels-Abbott benchmark statistics, 4000 cells, 1 s (test_va_statistics.py)",
      [(v, partial(va.measure, variant=v), None) for v in va.CASES]),
 ]

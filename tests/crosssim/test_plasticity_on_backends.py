@@ -23,6 +23,11 @@ engine.
 - SimpleStochasticSynapse: 400 synapses x 30 spikes onto IF_curr_delta cells
   with no leak over the run; the transmitted count (from V) against the
   binomial mean, 4.5 sd (each engine draws its own random numbers).
+- MultiQuantalSynapse (n = 3) and StochasticTsodyksMarkramSynapse: the same
+  400 x 30 spikes (every 10 ms, depressing and facilitating); the released
+  quanta in total against the native engine's total: z = difference /
+  sqrt(2 x 400 x the variance of one synapse's total, estimated from the
+  native engine's 400 independent synapses), 4.5 sd.
 
 The default run has one case per synapse type (TM depressing, STDP pairs
 additive, stochastic); the rest behind PINEAL_CROSSSIM_FULL=1.
@@ -116,20 +121,48 @@ def stdp_scenario(sim, dependence, protocol):
     return spikes, weights, initial
 
 
-def stochastic_scenario(sim, p=0.3, n=400, n_spikes=30, w=0.5):
+def _released(sim, synapse, quantum, n=400, n_spikes=30, isi=3.0, w=0.5):
+    """Quanta each of n synapses released over a regular train (from V of
+    IF_curr_delta cells without leak to speak of: tau_m 1e9 ms, 1e-7
+    relative over the run)."""
     sim.setup(timestep=DT)
-    src = sim.Population(n, sim.SpikeSourceArray(spike_times=np.arange(1.0, n_spikes + 1) * 3.0))
+    src = sim.Population(n, sim.SpikeSourceArray(spike_times=np.arange(1.0, n_spikes + 1) * isi))
     cells = sim.Population(n, sim.IF_curr_delta(tau_m=1e9, v_rest=0.0, v_reset=0.0,
                                                   v_thresh=1e6))
-    sim.Projection(src, cells, sim.OneToOneConnector(),
-                   sim.SimpleStochasticSynapse(p=p, weight=w, delay=1.0))
+    synapse.parameter_space.update(weight=w, delay=1.0)
+    sim.Projection(src, cells, sim.OneToOneConnector(), synapse)
     cells.initialize(v=0.0)
     cells.record("v", sampling_interval=50.0)
-    sim.run(n_spikes * 3.0 + 10.0)
+    sim.run(n_spikes * isi + 10.0)
     v = cells.get_data().segments[0].analogsignals[0].magnitude[-1]
     sim.end()
-    # no leak to speak of (tau_m 1e9 ms: 1e-7 relative over the run)
-    return int(np.sum(np.rint(v / w)))
+    return np.rint(v / (w * quantum)).astype(int)
+
+
+def stochastic_scenario(sim, p=0.3, n=400, n_spikes=30):
+    return int(np.sum(_released(sim, sim.SimpleStochasticSynapse(p=p), 1.0, n, n_spikes)))
+
+
+QUANTAL_CASES = {"MultiQuantalSynapse, n = 3": ("MultiQuantalSynapse",
+                                                dict(U=0.4, n=3, tau_rec=50.0, tau_facil=20.0)),
+                 "StochasticTsodyksMarkramSynapse": ("StochasticTsodyksMarkramSynapse",
+                                                     dict(U=0.3, tau_rec=40.0, tau_facil=0.0))}
+
+
+def quantal_scenario(sim, case):
+    name, parameters = QUANTAL_CASES[case]
+    return _released(sim, getattr(sim, name)(**parameters), 1.0 / parameters.get("n", 1),
+                     isi=10.0)
+
+
+def measure_quantal(backend, case):
+    ref = _native(("quantal", case), lambda sim: quantal_scenario(sim, case))
+    got = quantal_scenario(load(backend), case)
+    sd = np.sqrt(2 * ref.size * np.var(ref, ddof=1))
+    z = (got.sum() - ref.sum()) / sd
+    return Result(bool(abs(z) < 4.5 and ref.sum() > 1000),
+                  f"{got.sum()} quanta released (native engine {ref.sum()}; sd of the "
+                  f"difference {sd:.1f}: z = {z:.2f})", "abs(z) < 4.5")
 
 
 def measure_stochastic(backend, p=0.3, n=400, n_spikes=30):
@@ -209,4 +242,14 @@ def test_simple_stochastic_synapse_transmits_binomially(backend):
     if not _maps_dynamics(backend, "SimpleStochasticSynapse"):
         pytest.skip(f"{backend} does not map SimpleStochasticSynapse (docs/backends/)")
     result = measure_stochastic(backend)
+    assert result.passed, f"{result.difference} (criterion: {result.criterion})"
+
+
+@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("case", [c if c.startswith("Multi") else full_only(c, id=c)
+                                  for c in QUANTAL_CASES])
+def test_quantal_release_agrees_with_native_in_law(case, backend):
+    if not _maps_dynamics(backend, QUANTAL_CASES[case][0]):
+        pytest.skip(f"{backend} does not map {QUANTAL_CASES[case][0]} (docs/backends/)")
+    result = measure_quantal(backend, case)
     assert result.passed, f"{result.difference} (criterion: {result.criterion})"

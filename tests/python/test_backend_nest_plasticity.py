@@ -107,11 +107,6 @@ def _expect_error(build, match):
                                       sim.AllToAllConnector(), _stdp(sim),
                                       receptor_type="inhibitory"),
      r"STDPMechanism on an inhibitory projection.*NEST"),
-    (lambda sim, a, b: sim.Projection(a, b, sim.AllToAllConnector(), sim.MultiQuantalSynapse()),
-     r"MultiQuantalSynapse.*NEST"),
-    (lambda sim, a, b: sim.Projection(a, b, sim.AllToAllConnector(),
-                                      sim.StochasticTsodyksMarkramSynapse()),
-     r"StochasticTsodyksMarkramSynapse.*NEST"),
     (lambda sim, a, b: sim.Projection(a, b, sim.AllToAllConnector(),
                                       sim.TsodyksMarkramSynapse(tau_rec=5.0, weight=0.5)),
      r"TsodyksMarkramSynapse with tau_rec = 5.0 ms equal to the target's tau_syn_E.*NEST"),
@@ -159,4 +154,25 @@ def test_spike_source_through_dynamic_synapse_needs_time_two_steps():
     sim.Projection(src, cells, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(weight=0.5))
     with pytest.raises(NotImplementedError, match="SpikeSourceArray spike at 0.1 ms.*NEST"):
         sim.run(10.0)
+    sim.end()
+
+
+def test_multi_quantal_weight_per_quantum_and_available_sites():
+    sim = pineal.nest
+    sim.setup(timestep=DT)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[[5.0]]))
+    cells = sim.Population(3, sim.IF_curr_exp())
+    prj = sim.Projection(src, cells, sim.AllToAllConnector(),
+                         sim.MultiQuantalSynapse(n=4, U=1.0, weight=0.8, delay=1.0))
+    assert prj.get("available", format="list")[0][2] == 4.0
+    sim.run(10.0)
+    import nest
+
+    # NEST sends released * weight: the quantum is weight / n (pA)
+    got = nest.GetConnections(synapse_model="pineal_projection_0").get(["weight", "n", "u"])
+    assert np.allclose(got["weight"], 800.0 / 4) and list(got["n"]) == [4] * 3
+    # U = 1: the first spike (u = U) releases every site
+    np.testing.assert_array_equal(prj.get("available", format="array")[0], [0.0, 0.0, 0.0])
+    with pytest.raises(NotImplementedError, match="synapse state 'u'.*NEST"):
+        prj.get("u", format="list")
     sim.end()

@@ -107,7 +107,8 @@ class Simulation(DescriptionBackedSimulation):
 
     simulator_name = "pineal.nest"
     # the dynamic synapse types mapped (docs/backends/nest.md, "Dynamic synapses")
-    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse",
+                         "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse")
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42, spike_precision="on_grid"):
@@ -208,6 +209,8 @@ class Simulation(DescriptionBackedSimulation):
     def synapse_state(self, projection, name):
         synapse = self._projections[projection][5]
         if synapse is None or name not in synapse.state:
+            # (quantal_stp_synapse's u starts at U, pineal's at 0 until the
+            # first spike: not comparable before it)
             raise _unsupported(f"reading the synapse state {name!r}")
         if not self._nest_holds(projection):
             return np.full(self._desc.projection_size(projection),
@@ -604,6 +607,7 @@ class Simulation(DescriptionBackedSimulation):
                 nest.CopyModel(synapse.model, name, synapse.defaults)
             spec["synapse_model"] = name
             spec.update({k: np.asarray(v, dtype=float) for k, v in synapse.per_synapse.items()})
+            spec["weight"] = weight * synapse.weight_factor
             if synapse.post:
                 target.nodes.set(synapse.post)
         nest.Connect(self._pops[pre].ids(i), target.ids(j), "one_to_one", syn_spec=spec)

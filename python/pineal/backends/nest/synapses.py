@@ -22,6 +22,14 @@ NEST's equations (NEST 3.10 model documentation):
   AdditivePotentiationMultiplicativeDepression (0/1) when w_min = 0 and
   dendritic_delay_fraction = 1. tau_minus is a parameter of NEST's post
   neuron (one value per population).
+- quantal_stp_synapse (Fuhrmann et al. 2002, NEST 3.10's send(): from the
+  second spike on u <- U + u (1 - U) e^{-h/tau_fac}, then each depleted site
+  recovers with probability 1 - e^{-h/tau_rec}, then each available site
+  releases with probability u; weight * released is sent; the first spike
+  releases with the initial u, NEST's default U): pineal's
+  MultiQuantalSynapse (weight * released / n, u starting at 0 so that the
+  first spike's u is U) with weight -> weight / n and u = U, and
+  StochasticTsodyksMarkramSynapse as n = 1.
 - bernoulli_synapse: each spike transmitted with probability p_transmit,
   pineal's SimpleStochasticSynapse (NEST's random numbers: statistically
   equal, not the same draws).
@@ -52,6 +60,7 @@ class NestSynapse:
         self.post = post or {}
         self.state = state or {}
         self.weight_learned = weight_learned
+        self.weight_factor = 1.0  # pineal weight -> NEST weight, besides the units
 
 
 def translate(dynamics, receptor, post_model, post_params, post_cells, weight_scale,
@@ -79,6 +88,14 @@ def translate(dynamics, receptor, post_model, post_params, post_cells, weight_sc
                            state={"u": ("u", 1.0), "x": ("x", 1.0), "y": ("y", 1.0)})
     if name == "SimpleStochasticSynapse":
         return NestSynapse("bernoulli_synapse", {"p_transmit": p["p"]})
+    if name in ("MultiQuantalSynapse", "StochasticTsodyksMarkramSynapse"):
+        n = int(p.get("n", 1))
+        synapse = NestSynapse("quantal_stp_synapse",
+                              {"U": p["U"], "u": p["U"], "n": n, "a": n, "tau_rec": p["tau_rec"],
+                               "tau_fac": p["tau_facil"]},
+                              state={"available": ("a", 1.0)})
+        synapse.weight_factor = 1.0 / n
+        return synapse
     if name == "STDPMechanism":
         timing, dependence = dynamics.timing_dependence, dynamics.weight_dependence
         if timing != "SpikePairRule" or dependence not in _STDP_MU:
@@ -105,4 +122,5 @@ def translate(dynamics, receptor, post_model, post_params, post_cells, weight_sc
                             "mu_minus": mu_minus, "Wmax": p["w_max"] * weight_scale},
                            post={"tau_minus": p["tau_minus"]}, weight_learned=True)
     raise _unsupported(f"{name} (mapped: TsodyksMarkramSynapse, SimpleStochasticSynapse, "
-                       f"STDPMechanism with SpikePairRule)")
+                       f"StochasticTsodyksMarkramSynapse, MultiQuantalSynapse, STDPMechanism "
+                       f"with SpikePairRule)")
