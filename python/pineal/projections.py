@@ -142,10 +142,11 @@ def _guess_receptor(pre, post, weight, space):
 
 def _dynamics(core, synapse_type):
     """The connect() argument describing a dynamic synapse type (none for
-    StaticSynapse). The external backends' adapters do not map them yet."""
+    StaticSynapse); an external backend's adapter says SUPPORTS_DYNAMICS when it maps
+    them (docs/backends/)."""
     if not isinstance(synapse_type, DynamicSynapseType):
         return {}
-    if not isinstance(core, _core.Simulation):
+    if not (isinstance(core, _core.Simulation) or getattr(core, "SUPPORTS_DYNAMICS", False)):
         raise NotImplementedError(f"{type(synapse_type).__name__} is not supported yet by this "
                                   "backend (the native engine has it: docs/plasticity.md)")
     return {"dynamics": synapse_type._core_dynamics()}

@@ -28,12 +28,16 @@ import test_current_sources_on_backends as sources
 import test_feedforward_lif as feedforward
 import test_gif_statistics as gif
 import test_nest_off_grid as off_grid
+import test_plasticity_on_backends as plasticity
 import test_renewal_sources_on_backends as renewal
 import test_views_on_backends as views
 import test_single_cell_models as single
 import test_va_statistics as va
 from backends import EXTERNAL, load
 
+# cases run where the adapter maps the synapse type
+DYNAMIC = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse",
+           "MultiQuantalSynapse", "StochasticTsodyksMarkramSynapse")
 SECTIONS = [
     ("Single cells under input spikes and constant current (test_single_cell_models.py)",
      [(m, partial(single.measure, model=m, drive="spikes"), m) for m in sorted(single.MODELS)]),
@@ -50,6 +54,16 @@ SECTIONS = [
      [(c, partial(feedforward.measure, connector=c), None) for c in feedforward.CASES]),
     ("Projections with PopulationViews and an Assembly (test_views_on_backends.py)",
      [("views and assembly", views.measure, None)]),
+    ("Dynamic synapses (test_plasticity_on_backends.py)",
+     [(f"TsodyksMarkramSynapse, {c}", partial(plasticity.measure_tm, case=c), "TsodyksMarkramSynapse")
+      for c in plasticity.TM_CASES]
+     + [(f"STDPMechanism, SpikePairRule, {d}, {p}",
+         partial(plasticity.measure_stdp, dependence=d, protocol=p), "STDPMechanism")
+        for d, p in plasticity.STDP_CASES]
+     + [("SimpleStochasticSynapse, 400 x 30 spikes, p = 0.3", plasticity.measure_stochastic,
+         "SimpleStochasticSynapse")]
+     + [(c, partial(plasticity.measure_quantal, case=c), plasticity.QUANTAL_CASES[c][0])
+        for c in plasticity.QUANTAL_CASES]),
     ("Vogels-Abbott benchmark statistics, 4000 cells, 1 s (test_va_statistics.py)",
      [(v, partial(va.measure, variant=v), None) for v in va.CASES]),
 ]
@@ -90,6 +104,9 @@ def nest_vs_brian2(model, drive):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(HERE.parents[1] / "docs" / "validation.md"))
+    parser.add_argument("--only", default=None,
+                        help="run only the sections whose title contains this text (their "
+                             "rows, to add to an existing table)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     backends = installed()
@@ -106,13 +123,19 @@ def main(argv=None):
             lines += [f"- {names[module]}: not run ({reason}).", ""]
     failures = 0
     for title, cases in SECTIONS:
+        if args.only is not None and args.only not in title:
+            continue
         lines += [f"## {title}", "", "| scenario | backend | result | measured difference "
                   "(against the native engine) | criterion |", "|---|---|---|---|---|"]
         for case, run, model in cases:
             for module, reason in backends.items():
                 if reason:
                     continue
-                if model is not None and model not in load(module).list_standard_models():
+                if model in DYNAMIC:
+                    if not plasticity._maps_dynamics(module, model):
+                        lines.append(f"| {case} | {names[module]} | not mapped | | |")
+                        continue
+                elif model is not None and model not in load(module).list_standard_models():
                     lines.append(f"| {case} | {names[module]} | not mapped | | |")
                     continue
                 start = time.time()
@@ -129,7 +152,7 @@ def main(argv=None):
                 print(f"{case} on {module}: {lines[-1].split('|')[3].strip()} "
                       f"({time.time() - start:.1f} s)", flush=True)
         lines.append("")
-    if backends.get("pineal.nest") is None:
+    if backends.get("pineal.nest") is None and args.only is None:
         lines += ["## NEST off grid (setup(spike_precision='off_grid'), test_nest_off_grid.py)",
                   "", "NEST's precise models (iaf_psc_*_ps) locate spike times between grid "
                   "points; the native engine stamps them at the end of the step.", "",
@@ -140,7 +163,7 @@ def main(argv=None):
             lines.append(f"| {model}, {drive} | {'pass' if result.passed else '**FAIL**'} | "
                          f"{result.difference} | {result.criterion} |")
         lines.append("")
-    if not any(backends.values()):
+    if not any(backends.values()) and args.only is None:
         lines += ["## NEST against Brian 2 directly (single cells)", "",
                   "The single-cell scenarios run on both backends and compared with each other "
                   "(no criterion: the analysis is in docs/backends/brian2.md).", "",

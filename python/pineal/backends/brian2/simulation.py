@@ -29,6 +29,7 @@ import numpy as np
 from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.brian2.models import brian_name, lookup
+from pineal.backends.brian2.synapses import translate
 from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's Brian 2 backend"
@@ -93,6 +94,8 @@ class Simulation(DescriptionBackedSimulation):
     BACKEND = BACKEND
 
     simulator_name = "pineal.brian2"
+    # the dynamic synapse types mapped (backends/brian2/synapses.py)
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse")
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42):
@@ -128,19 +131,61 @@ class Simulation(DescriptionBackedSimulation):
         self._pops.pop()
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
-                post_cells=None, progress=None):
+                post_cells=None, progress=None, dynamics=None):
+        extra = {} if dynamics is None else {"dynamics": dynamics}
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
-                                    pre_cells, post_cells, progress=progress)
-        self._projections.append((pre, post, receptor_type, pre_cells, post_cells))
+                                    pre_cells, post_cells, progress=progress, **extra)
+        synapse = None
+        if dynamics is not None:
+            try:
+                _, j, _, _ = self._desc.connections(handle)
+                if post_cells is not None:
+                    j = np.asarray(post_cells, dtype=np.int64)[j]
+                synapse = translate(dynamics, receptor_type, _Params(self._desc, post),
+                                    np.asarray(j, dtype=np.int64))
+            except Exception:
+                self._desc.discard_last_projection()
+                raise
+        self._projections.append((pre, post, receptor_type, pre_cells, post_cells, synapse))
         return handle
+
+    def connections(self, projection):
+        # static synapses do not change; learned weights are read from Brian
+        i, j, weight, delay = self._desc.connections(projection)
+        synapse = self._projections[projection][5]
+        if (synapse is not None and synapse.learns and projection < self._realised_projections
+                and len(i)):
+            weight = np.asarray(self._net[f"projection{projection}"].weight[:], dtype=float)
+        return i, j, weight, delay
+
+    def synapse_state(self, projection, name):
+        synapse = self._projections[projection][5]
+        if synapse is None or name not in synapse.state:
+            raise _unsupported(f"reading the synapse state {name!r}")
+        variable = synapse.state[name]
+        if projection >= self._realised_projections:
+            return np.full(self._desc.projection_size(projection), synapse.initial[variable])
+        if self._desc.projection_size(projection) == 0:
+            return np.zeros(0)
+        syn = self._net[f"projection{projection}"]
+        return np.asarray(getattr(syn, variable)[:], dtype=float)
+
+    def _learning(self):
+        """Names of the Brian Synapses whose weights learn."""
+        return [f"projection{p}" for p, entry in enumerate(self._projections[
+            :self._realised_projections]) if entry[5] is not None and entry[5].learns
+            and self._desc.projection_size(p)]
+
+    def set_synapse_parameter(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.set() of a dynamic synapse parameter")
+
+    def initialize_synapses(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.initialize() of a dynamic synapse")
 
     def discard_last_projection(self):
         self._desc.discard_last_projection()
         self._projections.pop()
 
-    def connections(self, projection):
-        # Brian's Synapses hold exactly these (static synapses do not change)
-        return self._desc.connections(projection)
 
     # -- recording ------------------------------------------------------------
     def _realised(self, pop):
@@ -289,7 +334,12 @@ class Simulation(DescriptionBackedSimulation):
         # Brian's state at t = 0 (time, state, synaptic queues, emptied
         # monitors); its random numbers go on (a new trial). Then the current
         # parameters and the initial values, as pineal's engine restarts.
+        # learned weights survive reset() (as on the native engine and NEST);
+        # traces and pending updates restart with the store
+        learned = {name: np.array(self._net[name].weight[:]) for name in self._learning()}
         self._net.restore("pineal_t0")
+        for name, weight in learned.items():
+            self._net[name].weight = weight
         self._step = 0
         for source in self._current_sources():
             source.restart()
@@ -443,7 +493,7 @@ class Simulation(DescriptionBackedSimulation):
 
     def _connect(self, projection):
         b2 = self._b2
-        pre, post, receptor, pre_cells, post_cells = self._projections[projection]
+        pre, post, receptor, pre_cells, post_cells, synapse = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
@@ -457,14 +507,40 @@ class Simulation(DescriptionBackedSimulation):
         on_pre = target.model.on_pre.get(receptor)
         if on_pre is None:
             raise _unsupported(f"receptor_type {receptor!r} of {target.name}")
-        syn = b2.Synapses(self._pops[pre].group, target.group, "weight : 1", on_pre=on_pre,
-                          clock=self._clock, name=f"projection{projection}")
+        variables = "weight : 1"
+        if synapse is not None:
+            variables = "\n".join([variables] + synapse.variables)
+            on_pre = synapse.on_pre(on_pre)
+        extra = {} if synapse is None or synapse.on_post is None else {
+            "on_post": synapse.on_post}
+        syn = b2.Synapses(self._pops[pre].group, target.group, variables, on_pre=on_pre,
+                          clock=self._clock, name=f"projection{projection}", **extra)
         syn.pre.when = target.model.pathway_when
+        if extra:  # post spikes before pre spikes of the same step
+            syn.post.when = target.model.pathway_when
+            syn.post.order = syn.pre.order - 1
         syn.connect(i=i, j=j)
         syn.weight = np.asarray(weight, dtype=float)  # the float32 weights, as stored
         # delays on pineal's grid (the core rounds them to steps)
         steps = np.rint(np.asarray(delay, dtype=float) / self.dt) + target.model.delay_shift
         syn.delay = steps * self._dt_s * b2.second
+        if synapse is not None:
+            for name, values in synapse.per_synapse.items():
+                setattr(syn, name, np.asarray(values, dtype=float))
+            for name, value in synapse.initial.items():
+                setattr(syn, name, value)
+            if synapse.learns:
+                # synapse time: Brian's t less the transmission delay D; the
+                # post spike reaches the synapse after its own delay d
+                syn.dsyn = steps * self.dt
+                syn.half_dt = 0.5 * self.dt
+                dendritic = np.rint(np.asarray(delay, dtype=float) / self.dt)
+                syn.post.delay = (steps + dendritic) * self._dt_s * b2.second
+            elif synapse.state:  # Tsodyks-Markram
+                # the time since t = 0 of the first spike, seen at its
+                # arrival: a spike pineal stamps T arrives in Brian at
+                # T - dt + delay
+                syn.tlast_tm = (steps - 1) * self.dt
         self._net.add(syn)
 
     # -- state queries ----------------------------------------------------------

@@ -31,6 +31,7 @@ from pineal.backends.adapter import DescriptionBackedSimulation
 from pineal.backends.current_sources import CurrentSource
 from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
+from pineal.backends.nest.synapses import translate
 from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
 
 BACKEND = "pineal's NEST backend"
@@ -85,6 +86,16 @@ class _Population:
         self.signals = {}         # variable -> dict(cells, steps, device, first)
         self.spike_recorder = None
         self.t_start_step = 0     # start of the current data (0 or the last clear)
+        # a spike_generator population sending through a dynamic synapse:
+        # NEST connects devices with static synapses only, so the generators
+        # (emitting one step early) drive parrot_neurons that send
+        self.relayed = False
+        self.tau_minus = None     # set by an STDP projection onto it
+
+    @property
+    def emitters(self):
+        """The spike_generators of a spike_array or renewal population."""
+        return self.generators if self.relayed else self.nodes
 
     def ids(self, indices):
         return self.nodes[0].global_id + np.asarray(indices, dtype=np.int64)
@@ -95,6 +106,9 @@ class Simulation(DescriptionBackedSimulation):
     BACKEND = BACKEND
 
     simulator_name = "pineal.nest"
+    # the dynamic synapse types mapped (docs/backends/nest.md, "Dynamic synapses")
+    SUPPORTS_DYNAMICS = ("TsodyksMarkramSynapse", "STDPMechanism", "SimpleStochasticSynapse",
+                         "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse")
 
     def __init__(self, timestep, min_delay=None, max_delay=None, threads=1, virtual_ranks=1,
                  rng_seed=42, spike_precision="on_grid"):
@@ -114,7 +128,8 @@ class Simulation(DescriptionBackedSimulation):
         self._new_kernel(segment=0)
         self._step = 0
         self._pops = []
-        self._projections = []   # (pre, post, inhibitory, pre_cells, post_cells) per handle
+        # (pre, post, inhibitory, pre_cells, post_cells, NestSynapse or None) per handle
+        self._projections = []
         self._realised_projections = 0
         self._kernel_ready = False
 
@@ -133,22 +148,115 @@ class Simulation(DescriptionBackedSimulation):
         self._pops.pop()
 
     def connect(self, pre, post, connector, weight, delay, receptor_type, label, pre_cells=None,
-                post_cells=None, progress=None):
+                post_cells=None, progress=None, dynamics=None):
+        extra = {} if dynamics is None else {"dynamics": dynamics}
         handle = self._desc.connect(pre, post, connector, weight, delay, receptor_type, label,
-                                    pre_cells, post_cells, progress=progress)
+                                    pre_cells, post_cells, progress=progress, **extra)
         # NEST tells inhibitory conductance input by a negative weight
-        self._projections.append((pre, post, receptor_type == "inhibitory", pre_cells,
-                                  post_cells))
+        inhibitory = receptor_type == "inhibitory"
+        synapse = None
+        if dynamics is not None:
+            try:
+                synapse = self._translate(handle, pre, post, inhibitory, post_cells, dynamics,
+                                          receptor_type)
+            except Exception:
+                self._desc.discard_last_projection()
+                raise
+        self._projections.append((pre, post, inhibitory, pre_cells, post_cells, synapse))
         return handle
+
+    def _translate(self, handle, pre, post, inhibitory, post_cells, dynamics, receptor_type):
+        """The NEST synapse of a dynamic projection, checked before anything is built."""
+        source, target = self._pops[pre], self._pops[post]
+        _, j, weight, _ = self._desc.connections(handle)
+        if post_cells is not None:
+            j = np.asarray(post_cells, dtype=np.int64)[j]
+        negative = (target.model.conductance_based and inhibitory) or bool(
+            np.any(np.asarray(weight) < 0))
+        synapse = translate(dynamics, receptor_type, target.model, _Params(self._desc, post),
+                            np.asarray(j, dtype=np.int64), target.model.weight_scale, negative)
+        if self._precise:
+            raise _unsupported(f"{dynamics.model} with spike_precision='off_grid'")
+        if source.model.kind in ("spike_array", "renewal") and not source.relayed:
+            if source.nodes is not None:
+                raise _unsupported(f"a {dynamics.model} projection from a spike source "
+                                   "array simulated before without one")
+            source.relayed = True
+        tau_minus = synapse.post.get("tau_minus")
+        if tau_minus is not None:
+            if target.tau_minus not in (None, tau_minus):
+                raise _unsupported(f"STDP projections onto one population with different "
+                                   f"tau_minus ({target.tau_minus} and {tau_minus} ms; NEST "
+                                   f"keeps tau_minus in the post neuron)")
+            target.tau_minus = tau_minus
+        return synapse
 
     def discard_last_projection(self):
         self._desc.discard_last_projection()
         self._projections.pop()
 
     def connections(self, projection):
-        # The synapses NEST holds are exactly these (static synapses do not
-        # change); tests compare them with nest.GetConnections.
-        return self._desc.connections(projection)
+        # The synapses NEST holds are these (static synapses do not change;
+        # tests compare them with nest.GetConnections); learned weights are
+        # read back from NEST.
+        i, j, weight, delay = self._desc.connections(projection)
+        synapse = self._projections[projection][5]
+        if synapse is not None and synapse.weight_learned and self._nest_holds(projection):
+            learned = self._read_back(projection, "weight")
+            weight = np.abs(learned) / self._pops[self._projections[projection][1]].model.weight_scale
+        return i, j, weight, delay
+
+    def synapse_state(self, projection, name):
+        synapse = self._projections[projection][5]
+        if synapse is None or name not in synapse.state:
+            # (quantal_stp_synapse's u starts at U, pineal's at 0 until the
+            # first spike: not comparable before it)
+            raise _unsupported(f"reading the synapse state {name!r}")
+        if not self._nest_holds(projection):
+            return np.full(self._desc.projection_size(projection),
+                           float(synapse.defaults[synapse.state[name][0]]))
+        return self._read_back(projection, synapse.state[name][0]) / synapse.state[name][1]
+
+    def set_synapse_parameter(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.set() of a dynamic synapse parameter")
+
+    def initialize_synapses(self, projection, name, value, check_only=False):
+        raise _unsupported("Projection.initialize() of a dynamic synapse")
+
+    def _nest_holds(self, projection):
+        return projection < self._realised_projections and self._kernel_ready
+
+    def _read_back(self, projection, nest_name):
+        """A NEST connection attribute in pineal's order of the projection's
+        synapses. Each dynamic projection has its own copy of the NEST model,
+        so its connections are exactly those of that model; both sides are
+        sorted by (source, target, delay), stably (multapses with one delay
+        keep their creation order on both)."""
+        nest = self._nest
+        pre, post, _, pre_cells, post_cells, _ = self._projections[projection]
+        i, j, _, delay = self._desc.connections(projection)
+        if pre_cells is not None:
+            i = np.asarray(pre_cells, dtype=np.int64)[i]
+        if post_cells is not None:
+            j = np.asarray(post_cells, dtype=np.int64)[j]
+        conns = nest.GetConnections(synapse_model=self._model_copy(projection))
+        got = {k: np.atleast_1d(v) for k, v in
+               conns.get(["source", "target", "delay", nest_name]).items()}
+        source = np.asarray(got["source"], dtype=np.int64) - self._pops[pre].nodes[0].global_id
+        target = np.asarray(got["target"], dtype=np.int64) - self._pops[post].nodes[0].global_id
+        steps = np.rint(np.asarray(got["delay"], dtype=float) / self.dt).astype(np.int64)
+        if source.size != len(i):
+            raise RuntimeError(f"pineal.nest: NEST holds {source.size} synapses of projection "
+                               f"{projection}, the description {len(i)}")
+        ours = np.lexsort((np.rint(np.asarray(delay) / self.dt).astype(np.int64),
+                           np.asarray(j, dtype=np.int64), np.asarray(i, dtype=np.int64)))
+        theirs = np.lexsort((steps, target, source))
+        out = np.empty(source.size)
+        out[ours] = np.asarray(got[nest_name], dtype=float)[theirs]
+        return out
+
+    def _model_copy(self, projection):
+        return f"pineal_projection_{projection}"
 
     # -- recording ------------------------------------------------------------
     def _realised(self, pop):
@@ -364,12 +472,24 @@ class Simulation(DescriptionBackedSimulation):
         elif model.kind == "renewal":
             pop.nodes = nest.Create("spike_generator", pop.size)
             pop.trains = make_trains(pop.name, pop.size, (self.rng_seed, handle))
+            self._relay(pop)
+        elif model.kind == "spike_array" and pop.relayed:
+            pop.nodes = nest.Create(model.nest_name, pop.size)
+            self._relay(pop)
         elif model.kind == "spike_array" and precise:
             pop.nodes = nest.Create(model.nest_name, pop.size, params={"precise_times": True})
         else:
             name = model.nest_name
             pop.nodes = nest.Create(PRECISE.get(name, name) if precise else name, pop.size)
         pop.initial_dirty = set(self._initial_names(handle, pop))
+
+    def _relay(self, pop):
+        """Generators one step early -> parrots (delay dt), which send."""
+        if pop.relayed:
+            pop.generators = pop.nodes
+            pop.nodes = self._nest.Create("parrot_neuron", pop.size)
+            self._nest.Connect(pop.generators, pop.nodes, "one_to_one",
+                               syn_spec={"delay": self.dt, "weight": 1.0})
 
     def _initial_names(self, handle, pop):
         if pop.model.kind != "neuron":
@@ -413,8 +533,14 @@ class Simulation(DescriptionBackedSimulation):
             steps = stamp(times, self.dt)
             keep = steps > self._step  # a time exactly on the last step's end: measure zero
             cells, steps = cells[keep], steps[keep]
-            trains = np.split(steps * self.dt, np.searchsorted(cells, np.arange(1, pop.size)))
-            pop.nodes.set([{"spike_times": t.tolist()} for t in trains])
+            if pop.relayed:  # emitted one step early, relayed by the parrots
+                if np.any(steps <= self._step + 1):
+                    raise _unsupported("a renewal source spike in the first step of a run, "
+                                       "relayed to a dynamic synapse (NEST emits it a step "
+                                       "early)")
+                steps = steps - 1
+            trains = np.split(self._steps_to_ms(steps), np.searchsorted(cells, np.arange(1, pop.size)))
+            pop.emitters.set([{"spike_times": t.tolist()} for t in trains])
 
     def _push_spike_times(self, handle, pop):
         times = []
@@ -424,11 +550,19 @@ class Simulation(DescriptionBackedSimulation):
             if self._step == 0 and np.any(steps <= 0):
                 raise _unsupported("a SpikeSourceArray spike at t = 0 (NEST emits spikes from "
                                    "t = dt on)")
+            if pop.relayed:  # emitted one step early, relayed by the parrots
+                if np.any((steps > self._step) & (steps <= self._step + 1)):
+                    raise _unsupported(f"a SpikeSourceArray spike at {self.time + self.dt} ms "
+                                       f"sent through a dynamic synapse (NEST relays it from "
+                                       f"a spike_generator a step early: times from 2 dt, and "
+                                       f"after a run from its second step)")
+                times.append(self._steps_to_ms(steps[steps > self._step] - 1).tolist())
+                continue
             times.append(train[steps > self._step].tolist())  # past times are not re-emitted
         # precise mode: NEST emits each time exactly (precise_times excludes
         # allow_offgrid_times)
-        pop.nodes.set([{"allow_offgrid_times": not self._precise, "spike_times": t}
-                       for t in times])
+        pop.emitters.set([{"allow_offgrid_times": not self._precise, "spike_times": t}
+                          for t in times])
 
     def _push_initial(self, handle, pop, names):
         for name in names:
@@ -447,7 +581,7 @@ class Simulation(DescriptionBackedSimulation):
 
     def _connect(self, projection):
         nest = self._nest
-        pre, post, inhibitory, pre_cells, post_cells = self._projections[projection]
+        pre, post, inhibitory, pre_cells, post_cells, synapse = self._projections[projection]
         i, j, weight, delay = self._desc.connections(projection)
         if len(i) == 0:
             return
@@ -463,9 +597,20 @@ class Simulation(DescriptionBackedSimulation):
         if np.max(delay) > nest.GetKernelStatus("max_delay") + 1e-9:
             raise _unsupported(f"a delay of {np.max(delay)} ms after the first run (NEST's "
                                f"max_delay was fixed at {nest.GetKernelStatus('max_delay')} ms)")
-        nest.Connect(self._pops[pre].ids(i), target.ids(j), "one_to_one",
-                     syn_spec={"synapse_model": "static_synapse", "weight": weight,
-                               "delay": np.asarray(delay, dtype=float)})
+        spec = {"synapse_model": "static_synapse", "weight": weight,
+                "delay": np.asarray(delay, dtype=float)}
+        if synapse is not None:
+            # one copy of the NEST model per projection: its parameters, and
+            # GetConnections finds exactly this projection's synapses
+            name = self._model_copy(projection)
+            if name not in nest.synapse_models:
+                nest.CopyModel(synapse.model, name, synapse.defaults)
+            spec["synapse_model"] = name
+            spec.update({k: np.asarray(v, dtype=float) for k, v in synapse.per_synapse.items()})
+            spec["weight"] = weight * synapse.weight_factor
+            if synapse.post:
+                target.nodes.set(synapse.post)
+        nest.Connect(self._pops[pre].ids(i), target.ids(j), "one_to_one", syn_spec=spec)
 
     def _create_recorders(self, pop):
         nest = self._nest
