@@ -12,7 +12,8 @@
 // "excitatory", tau_syn_I for "inhibitory"; 0, i.e. y -> z at once, for
 // receptors without one), as PyNN's NEST and NEURON backends take it.
 // Initial state u = 0, x = 1, y = 0. The weight is kept as float32 like a
-// static synapse's (it does not change).
+// static synapse's (it does not change). U, tau_rec and tau_facil are one
+// value per projection unless given per synapse (then 8 B per synapse each).
 #pragma once
 
 #include <cmath>
@@ -80,14 +81,24 @@ public:
     void deliver(const ProjectionStore& rows, const Delivery& d) override {
         const double h = static_cast<double>(d.stamp - last_[d.source]) * dt_;
         last_[d.source] = d.stamp;
+        const bool uniform = per_[0].empty() && per_[1].empty() && per_[2].empty();
         for (const Segment& seg : rows.segments(d.source)) {
             double* slot = d.slot(rows, seg.delay);
             for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
                 const Synapse& s = rows.synapse(q);
-                const double f = step_(h, tau_psc_[s.target], u_[q], x_[q], y_[q]);
+                const double f = uniform ? step_(h, tau_psc_[s.target], u_[q], x_[q], y_[q])
+                                         : step_at(q)(h, tau_psc_[s.target], u_[q], x_[q], y_[q]);
                 slot[s.target] += static_cast<double>(s.weight) * f;
             }
         }
+    }
+    bool per_synapse(std::size_t) const override { return true; }
+    void set_parameter_values(std::size_t index, std::vector<double> by_row) override {
+        per_[index] = std::move(by_row);
+    }
+    double parameter(std::size_t index, std::size_t q) const override {
+        if (!per_[index].empty()) return per_[index][q];
+        return index == 0 ? step_.U : index == 1 ? step_.tau_rec : step_.tau_facil;
     }
     double weight(const ProjectionStore& rows, std::size_t q) const override {
         return rows.synapse(q).weight;
@@ -114,14 +125,23 @@ public:
     void set_parameters(const std::vector<double>& v) override { step_ = {v[0], v[1], v[2]}; }
     void permute(std::span<const std::uint32_t> order) override {
         permute_by(u_, order), permute_by(x_, order), permute_by(y_, order);
+        for (auto& v : per_) permute_by(v, order);
     }
     std::size_t bytes() const override {
-        return (u_.capacity() + x_.capacity() + y_.capacity()) * sizeof(double) +
+        return (u_.capacity() + x_.capacity() + y_.capacity() + per_[0].capacity() +
+                per_[1].capacity() + per_[2].capacity()) * sizeof(double) +
                last_.capacity() * sizeof(std::int64_t) + tau_psc_.capacity() * sizeof(double);
     }
 
 private:
+    // The step with synapse q's parameters (those given per synapse).
+    TsodyksMarkramStep step_at(std::size_t q) const {
+        return {parameter(0, q), parameter(1, q), parameter(2, q)};
+    }
+
     TsodyksMarkramStep step_{};
+    // U, tau_rec, tau_facil per synapse (row order); empty: step_'s one value.
+    std::vector<double> per_[3];
     double dt_ = 0.1;
     std::size_t n_ = 0;
     std::vector<double> tau_psc_;  // per cell of the block

@@ -23,7 +23,8 @@ from pineal.errors import (
 from pineal.parameters import _magnitude, core_random
 from pineal.random import RandomDistribution
 from pineal.simulator import state
-from pineal.synapses import initialize_synapse_state, set_model_parameters
+from pineal.synapses import (initialize_synapse_state, own_synapse_type, per_synapse_values,
+                             set_model_parameters)
 
 
 class _Lowered:
@@ -87,8 +88,12 @@ class SynapseUpdates:
         for name in attributes:
             if name not in names:
                 raise NonExistentParameterError(name, type(self.synapse_type).__name__, names)
-        # Parameters of a dynamic synapse model (one value per projection): synapses.py.
-        model = {n: v for n, v in attributes.items() if n not in ("weight", "delay")}
+        # Parameters of a dynamic synapse model: one value per projection
+        # (synapses.py), or per synapse where the engine keeps them so
+        # (lowered like weights).
+        per_synapse = per_synapse_values(self.synapse_type, attributes)
+        model = {n: v for n, v in attributes.items()
+                 if n not in ("weight", "delay") and n not in per_synapse}
         # Delays first: values drawn per connection then follow the final layout.
         ordered = sorted((n for n in attributes if n not in model), key=lambda n: n != "delay")
         plans = [p for n in ordered for p in self._lower(core, n, attributes[n])]
@@ -101,6 +106,8 @@ class SynapseUpdates:
             if p.name == "delay":
                 layout.clear()
         set_model_parameters(self, core, model, check_only=False)
+        if per_synapse:
+            own_synapse_type(self).parameter_space.update(per_synapse)
         self._synapses_changed()
 
     def _lower(self, core, name, value):

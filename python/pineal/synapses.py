@@ -5,7 +5,8 @@ StochasticTsodyksMarkramSynapse, MultiQuantalSynapse) and STDP
 
 The classes are generated from the C++ catalogue (models/synapses/): names,
 defaults, units and checks are defined there once. Model parameters take one
-value per projection; weight and delay are per synapse as for StaticSynapse.
+value per projection, except those in PER_SYNAPSE (Tsodyks-Markram's), which
+may be per synapse like weight and delay.
 docs/plasticity.md has the equations and the choices.
 """
 
@@ -17,6 +18,34 @@ import numpy as np
 from pineal import _core
 from pineal.errors import InvalidParameterValueError
 from pineal.standardmodels import StandardModelType, StaticSynapse
+
+
+# Model parameters the native engine can hold per synapse (array,
+# RandomDistribution, function or expression of distance, as for weights).
+# Any other model parameter takes one value per projection.
+PER_SYNAPSE = {"TsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil")}
+
+
+def is_uniform(value):
+    """Whether a model parameter value is one number (a constant array counts)."""
+    if hasattr(value, "magnitude"):
+        value = value.magnitude
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return True
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return array.size > 0 and bool(np.all(array == array.reshape(-1)[0]))
+    return False
+
+
+def per_synapse_values(synapse, values):
+    """The entries of `values` (name -> value) that are per-synapse values of
+    parameters the engine keeps per synapse."""
+    names = PER_SYNAPSE.get(type(synapse).__name__, ())
+    return {n: v for n, v in values.items() if n in names and not is_uniform(v)}
 
 
 def _scalar(owner, name, value):
@@ -46,9 +75,19 @@ class DynamicSynapseType(StaticSynapse):
     # per-synapse state Projection.get reads (name -> initial value)
     default_initial_values = {}
 
+    def _check(self, name, value):
+        if name in PER_SYNAPSE.get(type(self).__name__, ()) and isinstance(value, str):
+            _core.Expression(value, _core.expression_variables(), f"{type(self).__name__}.{name}")
+            return
+        super()._check(name, value)
+
     def _model_parameters(self):
-        """(name, value) of the parameters the core takes (not weight, delay)."""
-        return [(n, _scalar(type(self).__name__, n, self.parameter_space[n]))
+        """(name, value) of the parameters the core takes (not weight, delay);
+        one given per synapse takes its default here and is set per synapse
+        once the projection is built (Projection.__init__)."""
+        per_synapse = per_synapse_values(self, self.parameter_space)
+        return [(n, self.default_parameters[n] if n in per_synapse else
+                 _scalar(type(self).__name__, n, self.parameter_space[n]))
                 for n in self.default_parameters if n not in ("weight", "delay")]
 
     def _core_dynamics(self):
@@ -155,6 +194,15 @@ class STDPMechanism(DynamicSynapseType):
                                      self._model_parameters())
 
 
+def own_synapse_type(projection):
+    """The projection's synapse type, copied first if it may be shared with
+    other projections (so that changing it changes only this projection)."""
+    if not getattr(projection, "_owns_synapse_type", False):
+        projection.synapse_type = copy.deepcopy(projection.synapse_type)
+        projection._owns_synapse_type = True
+    return projection.synapse_type
+
+
 def set_model_parameters(projection, core, values, check_only):
     """Projection.set of dynamic synapse model parameters (one value per
     projection): checked by the core for every part first (check_only), then
@@ -169,11 +217,8 @@ def set_model_parameters(projection, core, values, check_only):
             core.set_synapse_parameter(handle, name, value, check_only=check_only)
     if check_only:
         return
-    if not getattr(projection, "_owns_synapse_type", False):
-        # the synapse type object may be shared with other projections
-        projection.synapse_type = synapse = copy.deepcopy(synapse)
-        projection._owns_synapse_type = True
-    synapse.parameter_space.update(lowered)
+    own_synapse_type(projection).parameter_space.update(lowered)
+    synapse = projection.synapse_type
     for component in (getattr(synapse, "timing_dependence", None),
                       getattr(synapse, "weight_dependence", None)):
         if component is not None:

@@ -26,7 +26,8 @@ void Simulation::set_synapse_parameter(std::size_t projection, const std::string
     if (!found) changed.parameters.emplace_back(name, value);
     const ResolvedDynamics resolved = resolve_dynamics(changed, cells.label);
     if (check_only) return;
-    engine_->set_dynamics_parameters(projection, resolved.values);
+    engine_->set_dynamics_parameters(projection, resolved.values,
+                                     parameter_index(resolved, name, cells.label));
     cells.dynamics = std::move(changed);
 }
 

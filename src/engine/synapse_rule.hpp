@@ -95,6 +95,15 @@ public:
     // Projection.set between runs. New model parameters (RuleSetup order,
     // already checked); learned state is kept.
     virtual void set_parameters(const std::vector<double>& values) = 0;
+    // Model parameter `index` (RuleSetup order) given per synapse, in row
+    // order (Projection.set or construction with an array, distribution or
+    // function of distance; values already checked); empty: the projection's
+    // one value (set_parameters) again. Only rules that answer
+    // per_synapse(index) keep such values; uniform parameters cost nothing.
+    virtual bool per_synapse(std::size_t /*index*/) const { return false; }
+    virtual void set_parameter_values(std::size_t /*index*/, std::vector<double> /*by_row*/) {}
+    // The value of parameter `index` for synapse q (rules with per_synapse).
+    virtual double parameter(std::size_t /*index*/, std::size_t /*q*/) const { return 0.0; }
     // New weights in row order (rules that keep their own weights; the others
     // read the rows' float32 weights, which set() rewrites).
     virtual void set_weights(std::span<const double> /*by_row*/) {}

@@ -111,15 +111,16 @@ std::uint32_t projection_index(std::span<const std::uint32_t> cells, std::size_t
 void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     (void)projection_size(k);  // checks k
     const auto columns = synapse_columns(k);
-    if (std::find(columns.begin(), columns.end(), u.column) == columns.end()) {
+    const bool parameter = u.parameter >= 0;  // checked by the caller (dynamics_update.cpp)
+    if (!parameter && std::find(columns.begin(), columns.end(), u.column) == columns.end()) {
         std::string known;
         for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
         fail(ErrorKind::non_existent_parameter, "StaticSynapse", u.column, "Projection '",
              shards_[0].projections[k]->label(), "': no synapse attribute '", u.column,
              "'; it has: ", known);
     }
-    const bool weight = u.column == "weight";
-    if (!weight) check_dynamic_delay_change(k);
+    const bool weight = !parameter && u.column == "weight";
+    if (!weight && !parameter) check_dynamic_delay_change(k);
     const DelayRules rules = delay_rules();
     const std::size_t S = shards_.size();
     // Canonical position of each shard's first synapse: shards own ascending
@@ -129,9 +130,10 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
         shard_first[s + 1] = shard_first[s] + shards_[s].projections[k]->size();
     std::vector<SynapseAddresses> addresses(S);
     std::vector<std::vector<float>> weights(weight ? S : 0);
-    std::vector<std::vector<std::int32_t>> delays(weight ? 0 : S);
-    // Dynamic synapses that learn keep double weights (engine_plastic.cpp).
-    std::vector<std::vector<double>> exact(weight && plasticity_.dynamic(k) ? S : 0);
+    std::vector<std::vector<std::int32_t>> delays(weight || parameter ? 0 : S);
+    // Dynamic synapses that learn keep double weights (engine_plastic.cpp);
+    // model parameters per synapse are double too.
+    std::vector<std::vector<double>> exact((weight && plasticity_.dynamic(k)) || parameter ? S : 0);
     std::vector<char> positive(S, 0), negative(S, 0);
     std::vector<std::exception_ptr> errors(threads());
     auto compute = [&](std::size_t t) {
@@ -145,7 +147,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                 SynapseAddresses& a = addresses[s];
                 a = store.addresses();
                 if (weight) weights[s].resize(store.size());
-                else delays[s].resize(store.size());
+                else if (!parameter) delays[s].resize(store.size());
                 if (!exact.empty()) exact[s].resize(store.size());
                 for (std::size_t j = 0; j + 1 < a.target_start.size(); ++j) {
                     const std::uint32_t first = a.target_start[j], end = a.target_start[j + 1];
@@ -158,7 +160,10 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                     fill(post, pre, shard_first[s] + first, values);
                     for (std::size_t c = 0; c < values.size(); ++c) {
                         const double v = values[c];
-                        if (weight) {
+                        if (parameter) {
+                            u.check_parameter(v);
+                            exact[s][first + c] = v;
+                        } else if (weight) {
                             check_weight(v, u.sign, label);
                             weights[s][first + c] = static_cast<float>(v);
                             if (!exact.empty()) exact[s][first + c] = v;
@@ -191,7 +196,13 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     if (u.check_only) return;
     for (std::size_t s = 0; s < S; ++s) {
         ProjectionStore& store = *shards_[s].projections[k];
-        if (weight) {
+        if (parameter) {
+            std::vector<double> by_row(exact[s].size());
+            for (std::size_t q = 0; q < by_row.size(); ++q)
+                by_row[q] = exact[s][addresses[s].canonical[q]];
+            plasticity_.rule(k, s).set_parameter_values(std::size_t(u.parameter),
+                                                        std::move(by_row));
+        } else if (weight) {
             store.assign_weights(weights[s], addresses[s]);
             if (!exact.empty()) set_dynamic_weights(k, s, exact[s], addresses[s]);
         } else {

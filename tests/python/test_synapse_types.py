@@ -92,8 +92,12 @@ def test_set_changes_model_parameters_between_runs_and_checks_first():
     with pytest.raises(InvalidParameterValueError, match="U"):
         prj.set(U=2.0, weight=0.5)  # nothing changes, not even the weight
     np.testing.assert_allclose(prj.get("weight", format="array"), 0.01, rtol=1e-7)
-    with pytest.raises(NotImplementedError, match="U"):
-        prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))
+    prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))  # per synapse (TM only)
+    U = prj.get("U", format="list", with_address=False)
+    assert all(0.1 <= u <= 0.2 for u in U) and len(set(U)) == 4
+    with pytest.raises(NotImplementedError, match="SimpleStochasticSynapse.p"):
+        sim.Projection(pre, post, sim.AllToAllConnector(),
+                       sim.SimpleStochasticSynapse(p=sim.RandomDistribution("uniform", (0, 1))))
     with pytest.raises(NonExistentParameterError):
         prj.set(A_plus=0.1)
     prj.initialize(u=0.3)
@@ -149,8 +153,12 @@ def test_connection_objects_read_parameters_state_and_set_weights():
     assert "U=0.3" in repr(c)
     c.weight = 0.02
     assert prj.get("weight", format="list", with_address=False)[1] == pytest.approx(0.02, rel=1e-7)
-    with pytest.raises(NotImplementedError, match="U"):
-        c.U = 0.5
+    c.U = 0.5  # one synapse's own U (TsodyksMarkramSynapse keeps U per synapse)
+    assert prj.get("U", format="list", with_address=False) == [0.3, 0.5]
+    stochastic = sim.Projection(pre, post, sim.AllToAllConnector(),
+                                sim.SimpleStochasticSynapse(p=0.3, weight=0.01))
+    with pytest.raises(NotImplementedError, match="p of one connection"):
+        stochastic[0].p = 0.5
     sim.end()
 
 
