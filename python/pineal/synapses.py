@@ -5,7 +5,7 @@ StochasticTsodyksMarkramSynapse, MultiQuantalSynapse) and STDP
 
 The classes are generated from the C++ catalogue (models/synapses/): names,
 defaults, units and checks are defined there once. Model parameters take one
-value per projection, except those in PER_SYNAPSE (Tsodyks-Markram's), which
+value per projection, except those in PER_SYNAPSE (the short-term and stochastic models'), which
 may be per synapse like weight and delay.
 docs/plasticity.md has the equations and the choices.
 """
@@ -23,7 +23,10 @@ from pineal.standardmodels import StandardModelType, StaticSynapse
 # Model parameters the native engine can hold per synapse (array,
 # RandomDistribution, function or expression of distance, as for weights).
 # Any other model parameter takes one value per projection.
-PER_SYNAPSE = {"TsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil")}
+PER_SYNAPSE = {"TsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil"),
+               "SimpleStochasticSynapse": ("p",),
+               "StochasticTsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil"),
+               "MultiQuantalSynapse": ("U", "tau_rec", "tau_facil")}
 
 
 def is_uniform(value):

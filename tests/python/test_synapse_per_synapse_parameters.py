@@ -113,13 +113,42 @@ def test_draws_do_not_depend_on_the_decomposition(threads, virtual_ranks):
     np.testing.assert_array_equal(g, g1)
 
 
+@pytest.mark.parametrize("threads, virtual_ranks", [(2, 1), (1, 3), (2, 2)])
+def test_stochastic_draws_with_per_synapse_parameters_do_not_depend_on_the_decomposition(
+        threads, virtual_ranks):
+    def run(t, v):
+        sim.setup(timestep=DT, min_delay=0.1, threads=t, virtual_ranks=v, rng_seed=9)
+        src = sim.Population(3, sim.SpikeSourcePoisson(rate=80.0))
+        post = sim.Population(N, sim.IF_cond_exp(tau_syn_E=TAU_SYN, v_thresh=1e9))
+        prj = sim.Projection(src, post, sim.AllToAllConnector(),
+                             sim.MultiQuantalSynapse(
+                                 n=3, weight=0.01, delay=1.0,
+                                 U=sim.RandomDistribution("uniform", (0.1, 0.9),
+                                                          rng=sim.NumpyRNG(seed=2)),
+                                 tau_rec="50.0 + 10.0 * d"),
+                             receptor_type="excitatory")
+        post.record("gsyn_exc")
+        sim.run(200.0)
+        prj.set(tau_facil=sim.RandomDistribution("uniform", (0.0, 100.0),
+                                                 rng=sim.NumpyRNG(seed=4)))
+        sim.run(200.0)
+        g = post.get_data().segments[0].filter(name="gsyn_exc")[0].magnitude
+        out = (prj.get(["U", "tau_rec", "tau_facil", "u", "available"], format="list"), g)
+        sim.end()
+        return out
+
+    (params1, g1), (params, g) = run(1, 1), run(threads, virtual_ranks)
+    assert params == params1
+    np.testing.assert_array_equal(g, g1)
+    assert np.ptp(g1) > 0  # something was transmitted
+
+
 def test_uniform_parameters_cost_nothing_per_synapse():
-    def dynamic_bytes(**synapse):
+    def dynamic_bytes(model=sim.TsodyksMarkramSynapse, **synapse):
         sim.setup(timestep=DT)
         src = sim.Population(50, sim.SpikeSourceArray(spike_times=[1.0]))
         post = sim.Population(40, sim.IF_cond_exp())
-        sim.Projection(src, post, sim.AllToAllConnector(),
-                       sim.TsodyksMarkramSynapse(weight=0.01, **synapse))
+        sim.Projection(src, post, sim.AllToAllConnector(), model(weight=0.01, **synapse))
         memory = state.core.synapse_memory()
         sim.end()
         return memory["dynamic_bytes"], memory["synapses"]
@@ -132,6 +161,12 @@ def test_uniform_parameters_cost_nothing_per_synapse():
     assert n == 2000 and uniform == baseline
     assert one - baseline == 8 * n       # one double per synapse for each parameter
     assert three - baseline == 3 * 8 * n
+    stochastic, _ = dynamic_bytes(sim.SimpleStochasticSynapse, p=0.4)
+    per_p, _ = dynamic_bytes(sim.SimpleStochasticSynapse, p=lambda d: 1.0 / (1.0 + d))
+    assert per_p - stochastic == 8 * n
+    quantal, _ = dynamic_bytes(sim.MultiQuantalSynapse, n=2, U=[[0.3] * 40] * 50)
+    per_U, _ = dynamic_bytes(sim.MultiQuantalSynapse, n=2, U="0.1 + 0.001 * d")
+    assert per_U - quantal == 8 * n
 
 
 def test_bad_values_are_rejected_and_nothing_stays_built():
@@ -149,5 +184,5 @@ def test_bad_values_are_rejected_and_nothing_stays_built():
     assert prj.get("tau_rec", format="list", with_address=False) == [100.0] * 6  # unchanged
     with pytest.raises(NotImplementedError, match="per synapse"):
         sim.Projection(src, post, sim.AllToAllConnector(),
-                       sim.SimpleStochasticSynapse(p=[[0.5, 0.2, 0.1]] * 2))
+                       sim.MultiQuantalSynapse(n=[[1, 2, 3]] * 2))
     sim.end()

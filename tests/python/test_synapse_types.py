@@ -95,9 +95,9 @@ def test_set_changes_model_parameters_between_runs_and_checks_first():
     prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))  # per synapse (TM only)
     U = prj.get("U", format="list", with_address=False)
     assert all(0.1 <= u <= 0.2 for u in U) and len(set(U)) == 4
-    with pytest.raises(NotImplementedError, match="SimpleStochasticSynapse.p"):
+    with pytest.raises(NotImplementedError, match="MultiQuantalSynapse.n"):
         sim.Projection(pre, post, sim.AllToAllConnector(),
-                       sim.SimpleStochasticSynapse(p=sim.RandomDistribution("uniform", (0, 1))))
+                       sim.MultiQuantalSynapse(n=sim.RandomDistribution("uniform", (1, 5))))
     with pytest.raises(NonExistentParameterError):
         prj.set(A_plus=0.1)
     prj.initialize(u=0.3)
@@ -155,10 +155,12 @@ def test_connection_objects_read_parameters_state_and_set_weights():
     assert prj.get("weight", format="list", with_address=False)[1] == pytest.approx(0.02, rel=1e-7)
     c.U = 0.5  # one synapse's own U (TsodyksMarkramSynapse keeps U per synapse)
     assert prj.get("U", format="list", with_address=False) == [0.3, 0.5]
-    stochastic = sim.Projection(pre, post, sim.AllToAllConnector(),
-                                sim.SimpleStochasticSynapse(p=0.3, weight=0.01))
-    with pytest.raises(NotImplementedError, match="p of one connection"):
-        stochastic[0].p = 0.5
+    quantal = sim.Projection(pre, post, sim.AllToAllConnector(),
+                             sim.MultiQuantalSynapse(n=2, weight=0.01))
+    quantal[1].tau_rec = 50.0
+    assert quantal.get("tau_rec", format="list", with_address=False) == [800.0, 50.0]
+    with pytest.raises(NotImplementedError, match="n of one connection"):
+        quantal[0].n = 3
     sim.end()
 
 
