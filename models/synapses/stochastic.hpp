@@ -143,6 +143,7 @@ public:
             U_ = v[0], sites_ = static_cast<std::uint32_t>(v[1]), tau_rec_ = v[2], tau_facil_ = v[3];
         }
         if (initial_available_ > int(sites_)) initial_available_ = int(sites_);
+        for (auto& a : initial_per_[1]) a = std::min(a, double(sites_));
         // A change of n keeps each synapse's count of depleted sites (at most n).
         for (auto& a : available_) {
             const std::uint32_t depleted = std::min(before - a, sites_);
@@ -152,6 +153,7 @@ public:
     void permute(std::span<const std::uint32_t> order) override {
         permute_by(rank_, order), permute_by(u_, order), permute_by(available_, order);
         for (auto& v : per_) permute_by(v, order);
+        for (auto& v : initial_per_) permute_by(v, order);
     }
     double weight(const ProjectionStore& rows, std::size_t q) const override {
         return rows.synapse(q).weight;
@@ -168,7 +170,19 @@ public:
                  " is not allowed; u lies in [0, 1], available is an integer in [0, n = ", sites_,
                  "]");
     }
+    bool initializes_per_synapse() const override { return !simple_; }
+    void check_initial_values(std::size_t v, std::span<const double> by_row,
+                              const std::string& label) const override {
+        for (const double value : by_row) check_initial(v, value, label);
+    }
+    void initialize_values(std::size_t v, std::vector<double> by_row) override {
+        if (v == 0) std::copy(by_row.begin(), by_row.end(), u_.begin());
+        else
+            for (std::size_t q = 0; q < by_row.size(); ++q) available_[q] = std::uint32_t(by_row[q]);
+        initial_per_[v] = std::move(by_row);
+    }
     void initialize(std::size_t v, double value) override {
+        std::vector<double>().swap(initial_per_[v]);  // frees the memory
         if (v == 0) {
             initial_u_ = value;
             std::fill(u_.begin(), u_.end(), value);
@@ -184,6 +198,7 @@ public:
     std::size_t bytes() const override {
         std::size_t per = 0;
         for (const auto& v : per_) per += v.capacity();
+        for (const auto& v : initial_per_) per += v.capacity();
         return rank_.capacity() * 4 + available_.capacity() * 4 +
                (u_.capacity() + per) * sizeof(double) + last_.capacity() * sizeof(std::int64_t);
     }
@@ -205,6 +220,9 @@ private:
         if (simple_) return;
         u_.assign(n, initial_u_);
         available_.assign(n, initial_available_ < 0 ? sites_ : std::uint32_t(initial_available_));
+        if (!initial_per_[0].empty()) u_ = initial_per_[0];
+        for (std::size_t q = 0; q < initial_per_[1].size(); ++q)
+            available_[q] = std::uint32_t(initial_per_[1][q]);
     }
 
     bool simple_;
@@ -213,6 +231,7 @@ private:
     double p_ = 0.5, U_ = 0.5, tau_rec_ = 100.0, tau_facil_ = 0.0, dt_ = 0.1;
     std::uint32_t sites_ = 1;
     bool multi_ = false;                    // MultiQuantalSynapse (parameters U, n, tau_rec, tau_facil)
+    std::vector<double> initial_per_[2];    // initial u, available per synapse (row order) or empty
     std::vector<double> per_[4];            // p, U, tau_rec, tau_facil per synapse (row order) or empty
     std::uint64_t seed_ = 0, stream_ = 0;
     std::size_t block_begin_ = 0;

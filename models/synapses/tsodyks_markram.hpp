@@ -107,29 +107,41 @@ public:
         return v == 0 ? u_[q] : v == 1 ? x_[q] : y_[q];
     }
     void reset() override {
-        u_.assign(n_, initial_[0]), x_.assign(n_, initial_[1]), y_.assign(n_, initial_[2]);
+        std::vector<double>* state[3] = {&u_, &x_, &y_};
+        for (std::size_t v = 0; v < 3; ++v) {
+            if (initial_per_[v].empty()) state[v]->assign(n_, initial_[v]);
+            else *state[v] = initial_per_[v];
+        }
         std::fill(last_.begin(), last_.end(), 0);
     }
     void check_initial(std::size_t v, double value, const std::string& label) const override {
-        const double other = v == 1 ? initial_[2] : v == 2 ? initial_[1] : 0.0;
-        if (!(value >= 0.0 && value <= 1.0) || value + other > 1.0)
-            fail(ErrorKind::invalid_parameter_value, label, names[v], "Projection '", label,
-                 "': initial ", names[v], " = ", value,
-                 " is not allowed; u, x and y lie in [0, 1] and x + y <= 1 (x + y now ",
-                 value + other, ")");
+        if (!other_per_synapse(v)) return check_one(v, value, uniform, label);
+        for (std::size_t q = 0; q < n_; ++q) check_one(v, value, q, label);
+    }
+    bool initializes_per_synapse() const override { return true; }
+    void check_initial_values(std::size_t v, std::span<const double> by_row,
+                              const std::string& label) const override {
+        for (std::size_t q = 0; q < by_row.size(); ++q) check_one(v, by_row[q], q, label);
     }
     void initialize(std::size_t v, double value) override {
         initial_[v] = value;
+        std::vector<double>().swap(initial_per_[v]);  // frees the memory
         std::fill_n((v == 0 ? u_ : v == 1 ? x_ : y_).begin(), n_, value);
+    }
+    void initialize_values(std::size_t v, std::vector<double> by_row) override {
+        std::copy(by_row.begin(), by_row.end(), (v == 0 ? u_ : v == 1 ? x_ : y_).begin());
+        initial_per_[v] = std::move(by_row);
     }
     void set_parameters(const std::vector<double>& v) override { step_ = {v[0], v[1], v[2]}; }
     void permute(std::span<const std::uint32_t> order) override {
         permute_by(u_, order), permute_by(x_, order), permute_by(y_, order);
         for (auto& v : per_) permute_by(v, order);
+        for (auto& v : initial_per_) permute_by(v, order);
     }
     std::size_t bytes() const override {
-        return (u_.capacity() + x_.capacity() + y_.capacity() + per_[0].capacity() +
-                per_[1].capacity() + per_[2].capacity()) * sizeof(double) +
+        std::size_t per = 0;
+        for (std::size_t v = 0; v < 3; ++v) per += per_[v].capacity() + initial_per_[v].capacity();
+        return (u_.capacity() + x_.capacity() + y_.capacity() + per) * sizeof(double) +
                last_.capacity() * sizeof(std::int64_t) + tau_psc_.capacity() * sizeof(double);
     }
 
@@ -147,6 +159,24 @@ private:
     std::vector<double> tau_psc_;  // per cell of the block
     static constexpr const char* names[3] = {"u", "x", "y"};
     double initial_[3] = {0.0, 1.0, 0.0};  // u, x, y (Projection.initialize)
+    std::vector<double> initial_per_[3];    // the same per synapse (row order), or empty
+
+    static constexpr std::size_t uniform = std::size_t(-1);  // check_one: no particular synapse
+    double initial(std::size_t v, std::size_t q) const {
+        return initial_per_[v].empty() ? initial_[v] : initial_per_[v][q];
+    }
+    bool other_per_synapse(std::size_t v) const {
+        return (v == 1 && !initial_per_[2].empty()) || (v == 2 && !initial_per_[1].empty());
+    }
+    // Initial `value` of variable v for synapse q, with the other of x, y as now.
+    void check_one(std::size_t v, double value, std::size_t q, const std::string& label) const {
+        const double other = v == 0 ? 0.0 : q == uniform ? initial_[3 - v] : initial(3 - v, q);
+        if (!(value >= 0.0 && value <= 1.0) || value + other > 1.0)
+            fail(ErrorKind::invalid_parameter_value, label, names[v], "Projection '", label,
+                 "': initial ", names[v], " = ", value,
+                 " is not allowed; u, x and y lie in [0, 1] and x + y <= 1 (x + y now ",
+                 value + other, ")");
+    }
     std::vector<double> u_, x_, y_;
     std::vector<std::int64_t> last_;  // last spike stamp per source (0 before any)
 };

@@ -33,6 +33,7 @@ class _Lowered:
     def __init__(self, handle, name, value=None, expression=None, geometry=None,
                  per_connection=None):
         self.handle, self.name = handle, name
+        self.initial = False  # the initial value of a synapse state variable
         self.value, self.expression, self.geometry = value, expression, geometry
         self.per_connection = per_connection  # (values in row-major order, part index)
 
@@ -46,9 +47,11 @@ class _Lowered:
                 layout[id(values)] = _in_core_order(core, parts, values)
             value = _core.Value.array(np.ascontiguousarray(layout[id(values)][k]))
             per_connection = True
+        # `initial` only when used: the external backends' set_synapses lacks it
+        extra = {"initial": True} if self.initial else {}
         core.set_synapses(self.handle, self.name, value, per_connection=per_connection,
                           expression=self.expression, geometry=self.geometry,
-                          check_only=check_only)
+                          check_only=check_only, **extra)
 
 
 def _in_core_order(core, parts, values):

@@ -230,15 +230,23 @@ def set_model_parameters(projection, core, values, check_only):
 
 
 def initialize_synapse_state(projection, core, values):
-    """Projection.initialize of dynamic synapse state (u, x, y, available): one
-    value per projection, applied now and at each reset(); checked for every
-    part first."""
+    """Projection.initialize of dynamic synapse state (u, x, y, available),
+    applied now and at each reset(): one value per projection, or a value per
+    synapse (any form set() takes) for the models that allow it; everything
+    is checked for every part first."""
     owner = type(projection.synapse_type).__name__
-    lowered = {n: _scalar(owner, n, v) for n, v in values.items()}
+    uniform = {n: v for n, v in values.items() if is_uniform(v)}
+    lowered = {n: _scalar(owner, n, v) for n, v in uniform.items()}
+    plans = [p for n, v in values.items() if n not in uniform
+             for p in projection._lower(core, n, v)]
+    for p in plans:
+        p.initial = True
     for check_only in (True, False):
         for name, value in lowered.items():
             for handle, _, _ in projection._parts:
                 core.initialize_synapses(handle, name, value, check_only=check_only)
+        for p in plans:
+            p.apply(core, projection._parts, check_only, {})
 
 
 synapse_types = dict(_generated, STDPMechanism=STDPMechanism)

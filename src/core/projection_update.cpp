@@ -42,7 +42,26 @@ void Simulation::set_synapses(std::size_t projection, const std::string& attribu
              " values");
     }
     SynapseColumnUpdate column;
-    if (attribute != "weight" && attribute != "delay") {
+    if (update.initial) {
+        // Initial synapse state per synapse (Projection.initialize).
+        const std::string model = cells.dynamics ? cells.dynamics->model : "StaticSynapse";
+        std::string known;
+        if (cells.dynamics) {
+            const SynapseModelInfo& m = find_synapse_model(model, SynapseKind::synapse);
+            for (std::size_t v = 0; v < m.state.size(); ++v) {
+                if (m.state[v].name == attribute) column.state_variable = static_cast<int>(v);
+                known += (known.empty() ? "" : ", ") + m.state[v].name;
+            }
+        }
+        if (column.state_variable < 0)
+            fail(ErrorKind::non_existent_parameter, model, attribute, "Projection '", cells.label,
+                 "': its synapses have no state variable '", attribute, "'",
+                 known.empty() ? std::string(" (they have none)") : "; they have: " + known);
+        if (!engine_->initializes_per_synapse(projection))
+            fail(ErrorKind::not_supported, model, attribute, "Projection '", cells.label,
+                 "': Projection.initialize(", attribute, "=...) with a value per synapse is not "
+                 "supported yet by pineal for ", model, " (one value per projection is)");
+    } else if (attribute != "weight" && attribute != "delay") {
         // A dynamic synapse model parameter given per synapse.
         if (!cells.dynamics)
             fail(ErrorKind::non_existent_parameter, "StaticSynapse", attribute, "Projection '",

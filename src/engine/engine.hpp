@@ -49,6 +49,10 @@ struct SynapseColumnUpdate {
     // of each value (throws naming the projection and the parameter).
     int parameter = -1;
     std::function<void(double)> check_parameter;
+    // Or the initial value of a per-synapse state variable (Projection.initialize
+    // with a value per synapse): its index in the model's state list; the
+    // rule checks the values (check_initial_values).
+    int state_variable = -1;
 };
 
 class Engine {
@@ -88,6 +92,8 @@ public:
                                  std::size_t changed);
     // Whether projection k's rule keeps model parameter `index` per synapse.
     bool per_synapse_parameter(std::size_t k, std::size_t index) const;
+    // Whether projection k's rule takes initial state values per synapse.
+    bool initializes_per_synapse(std::size_t k) const;
     // Model parameter `index` of every synapse, in the order of connections().
     std::vector<double> synapse_parameter(std::size_t k, std::size_t index) const;
     // Projection.initialize of state variable `variable` (model's state list).

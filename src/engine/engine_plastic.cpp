@@ -102,6 +102,10 @@ void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& v
     }
 }
 
+bool Engine::initializes_per_synapse(std::size_t k) const {
+    return plasticity_.dynamic(k) && plasticity_.rule(k, 0).initializes_per_synapse();
+}
+
 bool Engine::per_synapse_parameter(std::size_t k, std::size_t index) const {
     return plasticity_.dynamic(k) && plasticity_.rule(k, 0).per_synapse(index);
 }

@@ -113,6 +113,14 @@ public:
     virtual void check_initial(std::size_t /*variable*/, double /*value*/,
                                const std::string& /*label*/) const {}
     virtual void initialize(std::size_t /*variable*/, double /*value*/) {}
+    // The same with a value per synapse (row order), kept for reset() (8 B
+    // per synapse while given so; a later initialize() with one value drops
+    // it). check_initial_values throws Error naming `label`, the variable and
+    // the first synapse whose value is not allowed.
+    virtual bool initializes_per_synapse() const { return false; }
+    virtual void check_initial_values(std::size_t /*variable*/, std::span<const double> /*by_row*/,
+                                      const std::string& /*label*/) const {}
+    virtual void initialize_values(std::size_t /*variable*/, std::vector<double> /*by_row*/) {}
     // The rows were re-sorted after a delay change: new position k holds the
     // synapse that was at order[k]. Per-synapse state must follow.
     virtual void permute(std::span<const std::uint32_t> order) = 0;

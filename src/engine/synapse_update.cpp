@@ -111,7 +111,9 @@ std::uint32_t projection_index(std::span<const std::uint32_t> cells, std::size_t
 void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     (void)projection_size(k);  // checks k
     const auto columns = synapse_columns(k);
-    const bool parameter = u.parameter >= 0;  // checked by the caller (dynamics_update.cpp)
+    // A model parameter or initial state per synapse (checked by the caller:
+    // projection_update.cpp) rather than the weight or delay column.
+    const bool parameter = u.parameter >= 0 || u.state_variable >= 0;
     if (!parameter && std::find(columns.begin(), columns.end(), u.column) == columns.end()) {
         std::string known;
         for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
@@ -161,7 +163,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                     for (std::size_t c = 0; c < values.size(); ++c) {
                         const double v = values[c];
                         if (parameter) {
-                            u.check_parameter(v);
+                            if (u.check_parameter) u.check_parameter(v);
                             exact[s][first + c] = v;
                         } else if (weight) {
                             check_weight(v, u.sign, label);
@@ -173,6 +175,14 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                             delays[s][first + c] = delay_steps(v, rules, label);
                         }
                     }
+                }
+                if (parameter) {  // into row order, the rules' order
+                    std::vector<double> by_row(exact[s].size());
+                    for (std::size_t q = 0; q < by_row.size(); ++q) by_row[q] = exact[s][a.canonical[q]];
+                    exact[s].swap(by_row);
+                    if (u.state_variable >= 0)
+                        plasticity_.rule(k, s).check_initial_values(std::size_t(u.state_variable),
+                                                                    exact[s], label);
                 }
             }
         } catch (...) {
@@ -196,12 +206,12 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     if (u.check_only) return;
     for (std::size_t s = 0; s < S; ++s) {
         ProjectionStore& store = *shards_[s].projections[k];
-        if (parameter) {
-            std::vector<double> by_row(exact[s].size());
-            for (std::size_t q = 0; q < by_row.size(); ++q)
-                by_row[q] = exact[s][addresses[s].canonical[q]];
+        if (u.state_variable >= 0) {
+            plasticity_.rule(k, s).initialize_values(std::size_t(u.state_variable),
+                                                     std::move(exact[s]));
+        } else if (parameter) {
             plasticity_.rule(k, s).set_parameter_values(std::size_t(u.parameter),
-                                                        std::move(by_row));
+                                                        std::move(exact[s]));
         } else if (weight) {
             store.assign_weights(weights[s], addresses[s]);
             if (!exact.empty()) set_dynamic_weights(k, s, exact[s], addresses[s]);

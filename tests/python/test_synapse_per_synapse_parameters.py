@@ -186,3 +186,97 @@ def test_bad_values_are_rejected_and_nothing_stays_built():
         sim.Projection(src, post, sim.AllToAllConnector(),
                        sim.MultiQuantalSynapse(n=[[1, 2, 3]] * 2))
     sim.end()
+
+
+# --- Projection.initialize with a value per synapse ---------------------------------
+
+
+def _tm_from(times, weight, U, tau_rec, u, x, y):
+    """The recursion (no facilitation) from the state u, x, y at t = 0."""
+    last, out = 0.0, []
+    for t in times:
+        h, last = t - last, t
+        pyy, pzz = math.exp(-h / TAU_SYN), math.exp(-h / tau_rec)
+        pxy = ((pzz - 1.0) * tau_rec - (pyy - 1.0) * TAU_SYN) / (TAU_SYN - tau_rec)
+        x, y = x + pxy * y + (1.0 - pzz) * (1.0 - x - y), y * pyy
+        u = U  # tau_facil = 0
+        out.append(weight * u * x)
+        x, y = x - u * x, y + u * x
+    return np.array(out)
+
+
+def test_initialize_per_synapse_holds_now_and_after_reset():
+    _, post, prj = _network()
+    x0 = np.linspace(0.3, 0.93, N)
+    # x + y <= 1 is checked against the other's value before the call: x first
+    prj.initialize(x=x0.reshape(1, N) - 0.01 * np.arange(N))
+    prj.initialize(y=lambda d: 0.01 * (d - 20.0) / 7.0)  # y_j = 0.01 j
+    prj.initialize(x=x0.reshape(1, N))
+    y0 = 0.01 * np.arange(N)
+    np.testing.assert_allclose(prj.get("y", format="list", with_address=False), y0, atol=1e-15)
+    np.testing.assert_array_equal(prj.get("x", format="list", with_address=False), x0)
+    w = float(np.float32(WEIGHT))
+    for segment in range(2):
+        sim.run(TIMES[-1] + 5.0)
+        measured = _transmitted(post, segment)
+        for j in range(N):
+            expected = _tm_from(TIMES, w, 0.5, 100.0, 0.0, x0[j], y0[j])
+            np.testing.assert_allclose(measured[:, j], expected, rtol=0, atol=1e-13 * w * 12)
+        sim.reset()
+    with pytest.raises(InvalidParameterValueError, match="initial x = 1"):
+        prj.initialize(x=1.0)  # checked against each synapse's own y
+    prj.initialize(x=0.5)  # one value again
+    assert prj.get("x", format="list", with_address=False) == [0.5] * N
+    sim.end()
+
+
+def test_initialize_per_synapse_is_checked_first():
+    _, _, prj = _network()
+    prj.initialize(x=0.5)
+    prj.initialize(y=0.5)
+    with pytest.raises(InvalidParameterValueError, match=r"initial x = 0\.6"):
+        prj.initialize(x=[[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.2, 0.1]])  # x + y > 1 for one
+    assert prj.get("x", format="list", with_address=False) == [0.5] * N  # unchanged
+    sim.end()
+    sim.setup(timestep=DT)
+    src = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(3, sim.IF_cond_exp())
+    quantal = sim.Projection(src, post, sim.AllToAllConnector(), sim.MultiQuantalSynapse(n=3))
+    quantal.initialize(available=[[0, 3, 2]], u=sim.RandomDistribution("uniform", (0.2, 0.4)))
+    assert quantal.get("available", format="list", with_address=False) == [0.0, 3.0, 2.0]
+    u = quantal.get("u", format="list", with_address=False)
+    assert all(0.2 <= v <= 0.4 for v in u) and len(set(u)) == 3
+    with pytest.raises(InvalidParameterValueError, match="available"):
+        quantal.initialize(available=[[0, 4, 1]])  # more than n
+    with pytest.raises(InvalidParameterValueError, match="available"):
+        quantal.initialize(available=[[0, 1.5, 1]])  # not an integer
+    assert quantal.get("available", format="list", with_address=False) == [0.0, 3.0, 2.0]
+    sim.end()
+
+
+@pytest.mark.parametrize("threads, virtual_ranks", [(2, 1), (1, 3)])
+def test_initial_draws_do_not_depend_on_the_decomposition(threads, virtual_ranks):
+    def run(t, v):
+        _, post, prj = _network(t, v)
+        prj.initialize(u=sim.RandomDistribution("uniform", (0.0, 0.5), rng=sim.NumpyRNG(seed=8)))
+        sim.run(TIMES[-1] + 5.0)
+        out = (prj.get(["u", "x", "y"], format="list"), _transmitted(post))
+        sim.end()
+        return out
+
+    (s1, g1), (s, g) = run(1, 1), run(threads, virtual_ranks)
+    assert s == s1
+    np.testing.assert_array_equal(g, g1)
+
+
+def test_initial_values_per_synapse_cost_8_bytes_each_while_given():
+    sim.setup(timestep=DT)
+    src = sim.Population(50, sim.SpikeSourceArray(spike_times=[1.0]))
+    post = sim.Population(40, sim.IF_cond_exp())
+    prj = sim.Projection(src, post, sim.AllToAllConnector(), sim.TsodyksMarkramSynapse())
+    baseline = state.core.synapse_memory()["dynamic_bytes"]
+    prj.initialize(u=sim.RandomDistribution("uniform", (0.0, 0.5)))
+    assert state.core.synapse_memory()["dynamic_bytes"] - baseline == 8 * 2000
+    prj.initialize(u=0.1)
+    assert state.core.synapse_memory()["dynamic_bytes"] == baseline
+    sim.end()
