@@ -110,7 +110,13 @@ class SynapseUpdates:
                 layout.clear()
         set_model_parameters(self, core, model, check_only=False)
         if per_synapse:
-            own_synapse_type(self).parameter_space.update(per_synapse)
+            synapse = own_synapse_type(self)
+            synapse.parameter_space.update(per_synapse)
+            for component in (getattr(synapse, "timing_dependence", None),
+                              getattr(synapse, "weight_dependence", None)):
+                if component is not None:
+                    component.parameter_space.update(
+                        {n: v for n, v in per_synapse.items() if n in component.parameter_space})
         self._synapses_changed()
 
     def _lower(self, core, name, value):

@@ -26,7 +26,12 @@ from pineal.standardmodels import StandardModelType, StaticSynapse
 PER_SYNAPSE = {"TsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil"),
                "SimpleStochasticSynapse": ("p",),
                "StochasticTsodyksMarkramSynapse": ("U", "tau_rec", "tau_facil"),
-               "MultiQuantalSynapse": ("U", "tau_rec", "tau_facil")}
+               "MultiQuantalSynapse": ("U", "tau_rec", "tau_facil"),
+               # amplitudes and bounds (time constants shape traces shared by a
+               # source's synapses, docs/plasticity.md)
+               "STDPMechanism": ("A_plus", "A_minus", "eta", "rho", "w_min", "w_max",
+                                 "mu_plus", "mu_minus")}
+STDP_PER_SYNAPSE = PER_SYNAPSE["STDPMechanism"]
 
 
 def is_uniform(value):
@@ -52,22 +57,24 @@ def per_synapse_values(synapse, values):
 
 
 def _scalar(owner, name, value):
-    """A model parameter lowered to one float (they are homogeneous per projection)."""
+    """A model parameter lowered to one float (one value per projection)."""
     if hasattr(value, "magnitude"):
         value = value.magnitude
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray, list, tuple)):
         if callable(value) or hasattr(value, "next"):
             raise NotImplementedError(
                 f"{owner}.{name} given per synapse (a {type(value).__name__}) is not supported "
-                "yet by pineal: synapse model parameters take one value per projection")
+                "yet by pineal: this parameter takes one value per projection (docs/plasticity.md "
+                "lists those that may be per synapse)")
         raise InvalidParameterValueError(f"{owner}.{name}: expected a number, got {value!r}")
     array = np.asarray(value, dtype=float)
     if array.ndim > 0:
         if array.size and np.all(array == array.reshape(-1)[0]):
             return float(array.reshape(-1)[0])
         raise NotImplementedError(
-            f"{owner}.{name} given per synapse (an array) is not supported yet by pineal: "
-            "synapse model parameters take one value per projection")
+            f"{owner}.{name} given per synapse (an array) is not supported yet by pineal: this "
+            "parameter takes one value per projection (docs/plasticity.md lists those that may "
+            "be per synapse)")
     return float(array)
 
 
@@ -109,7 +116,15 @@ class STDPComponent(StandardModelType):
     def __init__(self, **parameters):
         super().__init__(**parameters)
         for name, value in self.parameter_space.items():
+            if name in STDP_PER_SYNAPSE and not is_uniform(value):
+                continue  # per synapse: checked when the projection is built
             _scalar(type(self).__name__, name, value)  # early, clear errors
+
+    def _check(self, name, value):
+        if name in STDP_PER_SYNAPSE and isinstance(value, str):
+            _core.Expression(value, _core.expression_variables(), f"{type(self).__name__}.{name}")
+            return
+        super()._check(name, value)
 
 
 def _make(info):
@@ -183,9 +198,22 @@ class STDPMechanism(DynamicSynapseType):
         out = [("dendritic_delay_fraction",
                 _scalar("STDPMechanism", "dendritic_delay_fraction",
                         self.parameter_space["dendritic_delay_fraction"]))]
+        per_synapse = per_synapse_values(self, self.parameter_space)
+        uniform = {}
         for component in (self.timing_dependence, self.weight_dependence):
             for n, v in component.parameter_space.items():
-                out.append((n, _scalar(type(component).__name__, n, v)))
+                if n not in per_synapse:
+                    uniform[n] = _scalar(type(component).__name__, n, v)
+                    out.append((n, uniform[n]))
+                    continue
+                # a placeholder until the per-synapse values are set; the
+                # bounds' placeholders must not cross the other bound
+                default = component.default_parameters[n]
+                if n == "w_max" and "w_min" in uniform:
+                    default = max(default, uniform["w_min"])
+                out.append((n, default))
+        if "w_min" in per_synapse and "w_max" in uniform:
+            out = [(n, min(v, uniform["w_max"]) if n == "w_min" else v) for n, v in out]
         return out
 
     def _core_dynamics(self):

@@ -89,7 +89,7 @@ public:
     // One value per projection; `changed` (an index into values) is no longer
     // given per synapse.
     void set_dynamics_parameters(std::size_t k, const std::vector<double>& values,
-                                 std::size_t changed);
+                                 std::size_t changed, bool check_only = false);
     // Whether projection k's rule keeps model parameter `index` per synapse.
     bool per_synapse_parameter(std::size_t k, std::size_t index) const;
     // Whether projection k's rule takes initial state values per synapse.

@@ -94,7 +94,10 @@ void Engine::check_dynamic_delay_change(std::size_t k) const {
 }
 
 void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& values,
-                                     std::size_t changed) {
+                                     std::size_t changed, bool check_only) {
+    for (std::size_t s = 0; s < shards_.size(); ++s)  // first, so nothing changes on error
+        plasticity_.rule(k, s).check_parameters(values, changed, shards_[s].projections[k]->label());
+    if (check_only) return;
     for (std::size_t s = 0; s < shards_.size(); ++s) {
         plasticity_.rule(k, s).set_parameters(values);
         if (plasticity_.rule(k, s).per_synapse(changed))

@@ -102,6 +102,13 @@ public:
     // per_synapse(index) keep such values; uniform parameters cost nothing.
     virtual bool per_synapse(std::size_t /*index*/) const { return false; }
     virtual void set_parameter_values(std::size_t /*index*/, std::vector<double> /*by_row*/) {}
+    // Checks that go beyond each value's range (e.g. w_min <= w_max per
+    // synapse): new per-synapse values of parameter `index`, or new values of
+    // all parameters where `index` changed to one value.
+    virtual void check_parameter_values(std::size_t /*index*/, std::span<const double> /*by_row*/,
+                                        const std::string& /*label*/) const {}
+    virtual void check_parameters(const std::vector<double>& /*values*/, std::size_t /*index*/,
+                                  const std::string& /*label*/) const {}
     // The value of parameter `index` for synapse q (rules with per_synapse).
     virtual double parameter(std::size_t /*index*/, std::size_t /*q*/) const { return 0.0; }
     // New weights in row order (rules that keep their own weights; the others

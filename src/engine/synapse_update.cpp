@@ -183,6 +183,9 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                     if (u.state_variable >= 0)
                         plasticity_.rule(k, s).check_initial_values(std::size_t(u.state_variable),
                                                                     exact[s], label);
+                    else
+                        plasticity_.rule(k, s).check_parameter_values(std::size_t(u.parameter),
+                                                                      exact[s], label);
                 }
             }
         } catch (...) {
