@@ -76,6 +76,9 @@ struct SynapseUpdate {
     std::optional<std::string> expression;
     std::shared_ptr<const Geometry> geometry;
     bool check_only = false;  // validate only (several attributes set all-or-nothing)
+    // attribute is a state variable of a dynamic synapse model: its initial
+    // value per synapse (Projection.initialize), now and at each reset().
+    bool initial = false;
 };
 
 // Memory of the native engine's synapse stores (all projections, all partitions).

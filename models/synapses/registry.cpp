@@ -117,6 +117,27 @@ ResolvedDynamics resolve_dynamics(const SynapseDynamics& d, const std::string& p
     return r;
 }
 
+std::size_t parameter_index(const ResolvedDynamics& d, const std::string& name,
+                            const std::string& projection) {
+    std::string known;
+    for (std::size_t k = 0; k < d.names.size(); ++k) {
+        if (d.names[k] == name) return k;
+        known += (known.empty() ? "" : ", ") + d.names[k];
+    }
+    fail(ErrorKind::non_existent_parameter, d.model->name, name, "Projection '", projection,
+         "': ", d.model->name, " has no parameter '", name, "'; it has: ", known);
+}
+
+void check_parameter_value(const ResolvedDynamics& d, std::size_t index, double value,
+                           const std::string& projection) {
+    std::size_t k = index;
+    for (const SynapseModelInfo* m : {d.model, d.timing, d.weight}) {
+        if (!m) continue;
+        if (k < m->parameters.size()) return check_value(projection, m->name, m->parameters[k], value);
+        k -= m->parameters.size();
+    }
+}
+
 std::unique_ptr<SynapseRule> make_synapse_rule(const ResolvedDynamics& d) {
     const std::string& name = d.model->name;
     if (name == "TsodyksMarkramSynapse") return std::make_unique<models::TsodyksMarkramRule>();

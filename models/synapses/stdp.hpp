@@ -124,15 +124,16 @@ public:
         std::size_t k = 1;
         if (vogels_) {
             tau_plus_ = tau_minus_ = v[k];
-            a_plus_ = a_minus_ = v[k + 1];
-            alpha_ = 2.0 * v[k + 2] * v[k] / 1000.0;
+            amp_.a_plus = amp_.a_minus = v[k + 1];
+            rho_ = v[k + 2];
+            amp_.alpha = 2.0 * rho_ * v[k] / 1000.0;
             k += 3;
         } else {
-            tau_plus_ = v[k], tau_minus_ = v[k + 1], a_plus_ = v[k + 2], a_minus_ = v[k + 3];
+            tau_plus_ = v[k], tau_minus_ = v[k + 1], amp_.a_plus = v[k + 2], amp_.a_minus = v[k + 3];
             k += 4;
         }
-        w_min_ = v[k], w_max_ = v[k + 1];
-        if (dep_ == Dependence::gutig) mu_plus_ = v[k + 2], mu_minus_ = v[k + 3];
+        amp_.w_min = v[k], amp_.w_max = v[k + 1];
+        if (dep_ == Dependence::gutig) amp_.mu_plus = v[k + 2], amp_.mu_minus = v[k + 3];
         // exp(-x) is exactly 0 in double for x > 745.2: older post spikes add nothing.
         cutoff_steps_ = static_cast<std::int64_t>(std::ceil(746.0 * tau_minus_ / dt_)) + 1;
     }
@@ -141,6 +142,43 @@ public:
     }
     void permute(std::span<const std::uint32_t> order) override {
         permute_by(w_, order), permute_by(m_, order);
+        for (auto& v : per_) permute_by(v, order);
+    }
+
+    // Amplitudes and bounds may be given per synapse; time constants (shared
+    // by a segment's pre trace and the history bound) and the dendritic
+    // fraction may not.
+    bool per_synapse(std::size_t index) const override { return kind(index) >= 0; }
+    void set_parameter_values(std::size_t index, std::vector<double> by_row) override {
+        per_[kind(index)] = std::move(by_row);
+    }
+    double parameter(std::size_t index, std::size_t q) const override {
+        const int k = kind(index);
+        if (k == kRho) return per_[kRho].empty() ? rho_ : per_[kRho][q];
+        const Amplitudes a = at(q);
+        const double values[] = {a.a_plus, a.a_minus, 0.0, a.w_min, a.w_max, a.mu_plus, a.mu_minus};
+        return values[k];
+    }
+    // w_min <= w_max for every synapse, with parameter `index` given by_row
+    // (check_parameter_values) or one value (check_parameters).
+    void check_parameter_values(std::size_t index, std::span<const double> by_row,
+                                const std::string& label) const override {
+        const int k = kind(index);
+        if (k != kWmin && k != kWmax) return;
+        for (std::size_t q = 0; q < by_row.size(); ++q) {
+            const Amplitudes a = at(q);
+            check_bounds(k == kWmin ? by_row[q] : a.w_min, k == kWmax ? by_row[q] : a.w_max, label);
+        }
+    }
+    void check_parameters(const std::vector<double>& values, std::size_t index,
+                          const std::string& label) const override {
+        const int k = kind(index);
+        if ((k != kWmin && k != kWmax) || per_[k == kWmin ? kWmax : kWmin].empty()) return;
+        for (std::size_t q = 0; q < w_.size(); ++q) {
+            const Amplitudes a = at(q);
+            check_bounds(k == kWmin ? values[index] : a.w_min, k == kWmax ? values[index] : a.w_max,
+                         label);
+        }
     }
 
     // A segment (delay D) processes a spike at stamp t once the post spikes
@@ -191,7 +229,9 @@ public:
         pending_.clear();
     }
     std::size_t bytes() const override {
-        return (w_.capacity() + m_.capacity() + p_.capacity()) * sizeof(double) +
+        std::size_t per = 0;
+        for (const auto& v : per_) per += v.capacity();
+        return (w_.capacity() + m_.capacity() + p_.capacity() + per) * sizeof(double) +
                last_.capacity() * sizeof(std::int64_t) + pending_.capacity() * sizeof(Pending);
     }
     bool reads_post_history() const override { return true; }
@@ -238,8 +278,12 @@ private:
         const double m_decay = has_prev ? std::exp(-(x_now - x_prev) * dt_ / tau_minus_) : 0.0;
         double* slot = d.port->arrivals_after(RingBuffer::slot_of(stamp, d.port->slots()), seg.delay) +
                        rows.block_begin();
+        const bool uniform = std::all_of(std::begin(per_), std::end(per_),
+                                         [](const std::vector<double>& v) { return v.empty(); });
+        Amplitudes a = amp_;
         for (std::uint32_t q = seg.first; q < (&seg + 1)->first; ++q) {
             const std::uint32_t c = rows.synapse(q).target;
+            if (!uniform) a = at(q);
             const std::vector<std::int64_t>& post = d.history->stamps[c];
             auto it = std::upper_bound(post.begin(), post.end(), x_prev,
                                        [](double x, std::int64_t s) { return x < double(s); });
@@ -248,13 +292,13 @@ private:
             double ties = 0.0;
             for (; it != post.end() && double(*it) <= x_now; ++it) {
                 const double tp = double(*it);
-                if (has_prev) w = potentiate(w, p_prev * std::exp(-(tp - x_prev) * dt_ / tau_plus_));
+                if (has_prev) w = potentiate(w, p_prev * std::exp(-(tp - x_prev) * dt_ / tau_plus_), a);
                 if (tp < x_now)
                     m += std::exp(-(x_now - tp) * dt_ / tau_minus_);
                 else
                     ties += 1.0;
             }
-            w = depress(w, m);
+            w = depress(w, m, a);
             w_[q] = w;
             m_[q] = m + ties;
             slot[c] += w;
@@ -263,27 +307,61 @@ private:
         last_[g] = stamp;
     }
 
-    double clip(double w) const { return std::min(w_max_, std::max(w_min_, w)); }
-    double potentiate(double w, double trace) const {
-        if (vogels_) return clip(w + a_plus_ * trace);
-        double f = w_max_;
-        if (dep_ == Dependence::multiplicative) f = w_max_ - w;
-        if (dep_ == Dependence::gutig) f = std::pow(std::max(0.0, w_max_ - w), mu_plus_);
-        return clip(w + a_plus_ * f * trace);
+    // The parameters that scale and bound the updates (one synapse's).
+    struct Amplitudes {
+        double a_plus = 0.01, a_minus = 0.01, alpha = 0.0;  // Vogels: a_plus = a_minus = eta
+        double w_min = 0.0, w_max = 1.0, mu_plus = 0.5, mu_minus = 0.5;
+    };
+    enum { kAplus, kAminus, kRho, kWmin, kWmax, kMuPlus, kMuMinus, kinds };
+    // The per-synapse slot of parameter `index` (RuleSetup order), or -1.
+    int kind(std::size_t index) const {
+        if (vogels_) {  // f, tau, eta, rho, w_min, w_max
+            const int map[] = {-1, -1, kAplus, kRho, kWmin, kWmax};
+            return index < 6 ? map[index] : -1;
+        }  // f, tau_plus, tau_minus, A_plus, A_minus, w_min, w_max[, mu_plus, mu_minus]
+        const int map[] = {-1, -1, -1, kAplus, kAminus, kWmin, kWmax, kMuPlus, kMuMinus};
+        return index < 9 ? map[index] : -1;
     }
-    double depress(double w, double trace) const {
-        if (vogels_) return clip(w + a_minus_ * (trace - alpha_));
-        double f = w_max_;
-        if (dep_ == Dependence::multiplicative || dep_ == Dependence::apmd) f = w - w_min_;
-        if (dep_ == Dependence::gutig) f = std::pow(std::max(0.0, w - w_min_), mu_minus_);
-        return clip(w - a_minus_ * f * trace);
+    Amplitudes at(std::size_t q) const {
+        Amplitudes a = amp_;
+        if (!per_[kAplus].empty()) a.a_plus = per_[kAplus][q];
+        if (vogels_) a.a_minus = a.a_plus;
+        if (!per_[kAminus].empty()) a.a_minus = per_[kAminus][q];
+        if (!per_[kRho].empty()) a.alpha = 2.0 * per_[kRho][q] * tau_plus_ / 1000.0;
+        if (!per_[kWmin].empty()) a.w_min = per_[kWmin][q];
+        if (!per_[kWmax].empty()) a.w_max = per_[kWmax][q];
+        if (!per_[kMuPlus].empty()) a.mu_plus = per_[kMuPlus][q];
+        if (!per_[kMuMinus].empty()) a.mu_minus = per_[kMuMinus][q];
+        return a;
+    }
+    static void check_bounds(double w_min, double w_max, const std::string& label) {
+        if (w_min > w_max)
+            fail(ErrorKind::invalid_parameter_value, label, "w_min", "Projection '", label,
+                 "': w_min = ", w_min, " exceeds w_max = ", w_max, " for one of its synapses");
+    }
+
+    static double clip(double w, const Amplitudes& a) { return std::min(a.w_max, std::max(a.w_min, w)); }
+    double potentiate(double w, double trace, const Amplitudes& a) const {
+        if (vogels_) return clip(w + a.a_plus * trace, a);
+        double f = a.w_max;
+        if (dep_ == Dependence::multiplicative) f = a.w_max - w;
+        if (dep_ == Dependence::gutig) f = std::pow(std::max(0.0, a.w_max - w), a.mu_plus);
+        return clip(w + a.a_plus * f * trace, a);
+    }
+    double depress(double w, double trace, const Amplitudes& a) const {
+        if (vogels_) return clip(w + a.a_minus * (trace - a.alpha), a);
+        double f = a.w_max;
+        if (dep_ == Dependence::multiplicative || dep_ == Dependence::apmd) f = w - a.w_min;
+        if (dep_ == Dependence::gutig) f = std::pow(std::max(0.0, w - a.w_min), a.mu_minus);
+        return clip(w - a.a_minus * f * trace, a);
     }
 
     bool vogels_;
     Dependence dep_;
     double shift_ = -1.0, dt_ = 0.1;
-    double tau_plus_ = 20.0, tau_minus_ = 20.0, a_plus_ = 0.01, a_minus_ = 0.01, alpha_ = 0.0;
-    double w_min_ = 0.0, w_max_ = 1.0, mu_plus_ = 0.5, mu_minus_ = 0.5;
+    double tau_plus_ = 20.0, tau_minus_ = 20.0, rho_ = 3.0;
+    Amplitudes amp_;                      // one value per projection
+    std::vector<double> per_[kinds];      // per synapse (row order), or empty: amp_
     std::int64_t cutoff_steps_ = 0;
     std::vector<double> w_;               // per synapse, row order
     std::vector<double> m_;              // post trace at the synapse's last pre spike

@@ -57,5 +57,12 @@ struct ResolvedDynamics {
 // Throws Error naming the projection, the parameter and what is allowed.
 ResolvedDynamics resolve_dynamics(const SynapseDynamics& d, const std::string& projection);
 std::unique_ptr<SynapseRule> make_synapse_rule(const ResolvedDynamics& d);
+// The index of parameter `name` in d.names; throws Error(non_existent_parameter).
+std::size_t parameter_index(const ResolvedDynamics& d, const std::string& name,
+                            const std::string& projection);
+// Checks one value of parameter `index` of d as resolve_dynamics() checks it
+// (range, integer); throws Error naming the projection and the parameter.
+void check_parameter_value(const ResolvedDynamics& d, std::size_t index, double value,
+                           const std::string& projection);
 
 }  // namespace pineal

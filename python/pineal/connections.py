@@ -142,17 +142,24 @@ class ConnectionAccess:
         from pineal.parameters import _magnitude
         from pineal.projections import _weight_unit
 
+        from pineal.synapses import PER_SYNAPSE
+
         core = state.live(self, "setting a Connection attribute")
-        if name not in ("weight", "delay"):
+        per_synapse = name in PER_SYNAPSE.get(type(self.synapse_type).__name__, ())
+        if name not in ("weight", "delay") and not per_synapse:
             raise NotImplementedError(f"setting {name} of one connection is not supported yet by "
-                                      "pineal: synapse model parameters take one value per "
+                                      "pineal: this synapse model parameter takes one value per "
                                       "projection (use Projection.set)")
         table = self._connection_table()
         k, q = int(table["part"][index]), int(table["local"][index])
         handle = self._parts[k][0]
-        _, _, weight, delay = core.connections(handle)
-        column = {"weight": weight, "delay": delay}[name].astype(float)
-        unit = _weight_unit(self._part_members()[k][1]) if name == "weight" else "ms"
+        if per_synapse:  # the engine's values, in connection order
+            column = np.array(core.synapse_state(handle, name), dtype=float)
+        else:
+            _, _, weight, delay = core.connections(handle)
+            column = {"weight": weight, "delay": delay}[name].astype(float)
+        unit = _weight_unit(self._part_members()[k][1]) if name == "weight" else \
+            self.synapse_type.units.get(name, "ms")
         column[q] = float(_magnitude(value, unit))
         core.set_synapses(handle, name, _core.Value.array(np.ascontiguousarray(column)),
                           per_connection=True)

@@ -6,6 +6,7 @@ function of the cell index (evaluated once, vectorised), or a quantity with
 units. Array-valued parameters (spike times) take a Sequence.
 """
 
+import inspect
 import numbers
 
 import numpy as np
@@ -111,7 +112,7 @@ def to_core_value(value, size, name, unit=""):
     if isinstance(value, numbers.Real):
         return _core.Value.scalar(float(value))
     if callable(value):
-        value = value(np.arange(size))
+        value = _call_with_indices(value, np.arange(size), name)
     if isinstance(value, (str, bytes, dict, ArrayParameter)):
         raise InvalidParameterValueError(
             f"{name}: expected a number, an array, a RandomDistribution or a function of the "
@@ -129,6 +130,26 @@ def to_core_value(value, size, name, unit=""):
         raise InvalidDimensionsError(
             f"{name}: expected {size} values (one per cell), got an array of shape {array.shape}")
     return _core.Value.array(np.ascontiguousarray(array))
+
+
+def _call_with_indices(function, indices, name):
+    """PyNN's (lazyarray's) only callable form for a per-cell value: f(i), called
+    once with the array of cell indices. PyNN has no function-of-position form
+    (shared reference 3.2): a callable that cannot take one argument gets a
+    TypeError saying what is expected and how PyNN scripts use positions."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # builtins without a signature: just call
+        return function(indices)
+    try:
+        signature.bind(indices)
+    except TypeError:
+        raise TypeError(
+            f"{name}: a function given as a parameter value is called with the cell "
+            f"indices (one array argument, as in PyNN), but {function!r} does not take one "
+            f"argument {signature}; for a function of position write, as in PyNN, "
+            f"lambda i: f(*population.positions[:, i])") from None
+    return function(indices)
 
 
 def to_sequences(value, size, name):

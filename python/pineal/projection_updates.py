@@ -23,7 +23,8 @@ from pineal.errors import (
 from pineal.parameters import _magnitude, core_random
 from pineal.random import RandomDistribution
 from pineal.simulator import state
-from pineal.synapses import initialize_synapse_state, set_model_parameters
+from pineal.synapses import (initialize_synapse_state, own_synapse_type, per_synapse_values,
+                             set_model_parameters)
 
 
 class _Lowered:
@@ -32,6 +33,7 @@ class _Lowered:
     def __init__(self, handle, name, value=None, expression=None, geometry=None,
                  per_connection=None):
         self.handle, self.name = handle, name
+        self.initial = False  # the initial value of a synapse state variable
         self.value, self.expression, self.geometry = value, expression, geometry
         self.per_connection = per_connection  # (values in row-major order, part index)
 
@@ -45,9 +47,11 @@ class _Lowered:
                 layout[id(values)] = _in_core_order(core, parts, values)
             value = _core.Value.array(np.ascontiguousarray(layout[id(values)][k]))
             per_connection = True
+        # `initial` only when used: the external backends' set_synapses lacks it
+        extra = {"initial": True} if self.initial else {}
         core.set_synapses(self.handle, self.name, value, per_connection=per_connection,
                           expression=self.expression, geometry=self.geometry,
-                          check_only=check_only)
+                          check_only=check_only, **extra)
 
 
 def _in_core_order(core, parts, values):
@@ -87,8 +91,12 @@ class SynapseUpdates:
         for name in attributes:
             if name not in names:
                 raise NonExistentParameterError(name, type(self.synapse_type).__name__, names)
-        # Parameters of a dynamic synapse model (one value per projection): synapses.py.
-        model = {n: v for n, v in attributes.items() if n not in ("weight", "delay")}
+        # Parameters of a dynamic synapse model: one value per projection
+        # (synapses.py), or per synapse where the engine keeps them so
+        # (lowered like weights).
+        per_synapse = per_synapse_values(self.synapse_type, attributes)
+        model = {n: v for n, v in attributes.items()
+                 if n not in ("weight", "delay") and n not in per_synapse}
         # Delays first: values drawn per connection then follow the final layout.
         ordered = sorted((n for n in attributes if n not in model), key=lambda n: n != "delay")
         plans = [p for n in ordered for p in self._lower(core, n, attributes[n])]
@@ -101,6 +109,14 @@ class SynapseUpdates:
             if p.name == "delay":
                 layout.clear()
         set_model_parameters(self, core, model, check_only=False)
+        if per_synapse:
+            synapse = own_synapse_type(self)
+            synapse.parameter_space.update(per_synapse)
+            for component in (getattr(synapse, "timing_dependence", None),
+                              getattr(synapse, "weight_dependence", None)):
+                if component is not None:
+                    component.parameter_space.update(
+                        {n: v for n, v in per_synapse.items() if n in component.parameter_space})
         self._synapses_changed()
 
     def _lower(self, core, name, value):

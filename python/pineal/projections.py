@@ -17,7 +17,7 @@ from pineal.random import RandomDistribution
 from pineal.simulator import state
 from pineal.space import Space
 from pineal.standardmodels import StaticSynapse
-from pineal.synapses import DynamicSynapseType
+from pineal.synapses import PER_SYNAPSE, DynamicSynapseType, per_synapse_values
 from pineal.views import PopulationView
 
 MULTI_SYNAPSE_OPERATIONS = {"last": None, "first": None, "sum": np.add, "min": np.fmin,
@@ -157,7 +157,9 @@ def _synapse_column(projection, name, n):
     or of a per-synapse state variable (read from the engine)."""
     synapse = projection.synapse_type
     if isinstance(synapse, DynamicSynapseType):
-        if name in synapse.default_initial_values:
+        # state, and parameters the engine may hold per synapse, read from it
+        if name in synapse.default_initial_values or name in PER_SYNAPSE.get(
+                type(synapse).__name__, ()):
             core = state.live(projection, "get()")
             parts = [core.synapse_state(h, name) for h, _, _ in projection._parts]
             if len(parts) == 1:
@@ -224,6 +226,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
                 self._parts = self._connect_members(core, weight, delay)
             else:
                 self._parts = self._connect_assembly_list(core, weight, delay)
+            self._set_per_synapse_parameters(core)
             state.projections.append(self)
             return
         shape = (self.pre.size, self.post.size)
@@ -239,9 +242,28 @@ class Projection(SynapseUpdates, ConnectionAccess):
             receptor_type, self.label, _selection(self.pre), _selection(self.post),
             progress=progress, **_dynamics(core, synapse_type))
         self._parts = [(handle, 0, 0)]  # (core projection, pre offset, post offset)
+        self._set_per_synapse_parameters(core)
         state.projections.append(self)
         if progress:
             progress.done()
+
+    def _set_per_synapse_parameters(self, core):
+        """Model parameters given per synapse (synapses.PER_SYNAPSE) are set on
+        the built connections as Projection.set sets them, so values drawn
+        or computed per connection mean the same in both. On error the
+        projection is taken down again (nothing stays half-built)."""
+        per_synapse = per_synapse_values(self.synapse_type, self.synapse_type.parameter_space)
+        if not per_synapse:
+            return
+        try:
+            plans = [p for n, v in per_synapse.items() for p in self._lower(core, n, v)]
+            for check_only in (True, False):
+                for p in plans:
+                    p.apply(core, self._parts, check_only, {})
+        except BaseException:
+            for _ in self._parts:
+                core.discard_last_projection()
+            raise
 
     def _distances(self):
         return self.space.distances(self.pre.positions, self.post.positions)

@@ -25,8 +25,9 @@ void Simulation::set_synapse_parameter(std::size_t projection, const std::string
         if (n == name) v = value, found = true;
     if (!found) changed.parameters.emplace_back(name, value);
     const ResolvedDynamics resolved = resolve_dynamics(changed, cells.label);
+    engine_->set_dynamics_parameters(projection, resolved.values,
+                                     parameter_index(resolved, name, cells.label), check_only);
     if (check_only) return;
-    engine_->set_dynamics_parameters(projection, resolved.values);
     cells.dynamics = std::move(changed);
 }
 

@@ -7,6 +7,7 @@
 
 #include "connector_detail.hpp"
 #include "engine/engine.hpp"
+#include "models/synapses/synapse_model.hpp"
 #include "pineal/errors.hpp"
 #include "pineal/simulation.hpp"
 
@@ -40,11 +41,48 @@ void Simulation::set_synapses(std::size_t projection, const std::string& attribu
              request.n_pre, ", ", request.n_post, "), got ", update.value.array().size(),
              " values");
     }
+    SynapseColumnUpdate column;
+    if (update.initial) {
+        // Initial synapse state per synapse (Projection.initialize).
+        const std::string model = cells.dynamics ? cells.dynamics->model : "StaticSynapse";
+        std::string known;
+        if (cells.dynamics) {
+            const SynapseModelInfo& m = find_synapse_model(model, SynapseKind::synapse);
+            for (std::size_t v = 0; v < m.state.size(); ++v) {
+                if (m.state[v].name == attribute) column.state_variable = static_cast<int>(v);
+                known += (known.empty() ? "" : ", ") + m.state[v].name;
+            }
+        }
+        if (column.state_variable < 0)
+            fail(ErrorKind::non_existent_parameter, model, attribute, "Projection '", cells.label,
+                 "': its synapses have no state variable '", attribute, "'",
+                 known.empty() ? std::string(" (they have none)") : "; they have: " + known);
+        if (!engine_->initializes_per_synapse(projection))
+            fail(ErrorKind::not_supported, model, attribute, "Projection '", cells.label,
+                 "': Projection.initialize(", attribute, "=...) with a value per synapse is not "
+                 "supported yet by pineal for ", model, " (one value per projection is)");
+    } else if (attribute != "weight" && attribute != "delay") {
+        // A dynamic synapse model parameter given per synapse.
+        if (!cells.dynamics)
+            fail(ErrorKind::non_existent_parameter, "StaticSynapse", attribute, "Projection '",
+                 cells.label, "': StaticSynapse has no parameter '", attribute, "'");
+        auto resolved = std::make_shared<ResolvedDynamics>(
+            resolve_dynamics(*cells.dynamics, cells.label));
+        const std::size_t index = parameter_index(*resolved, attribute, cells.label);
+        if (!engine_->per_synapse_parameter(projection, index))
+            fail(ErrorKind::not_supported, cells.dynamics->model, attribute, "Projection '",
+                 cells.label, "': ", cells.dynamics->model, ".", attribute,
+                 " given per synapse is not supported yet by pineal (it takes one value per "
+                 "projection; see docs/plasticity.md)");
+        column.parameter = static_cast<int>(index);
+        column.check_parameter = [resolved, index, label = cells.label](double v) {
+            check_parameter_value(*resolved, index, v, label);
+        };
+    }
     if (update.expression) {
         // Parsed and checked once here, so a bad expression fails before the threads start.
         detail::SynapseValues check(update.value, update.expression, what, connector, request);
     }
-    SynapseColumnUpdate column;
     column.column = attribute;
     column.sign = cells.weight_sign;
     column.check_only = update.check_only;

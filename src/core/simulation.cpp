@@ -177,6 +177,11 @@ std::vector<double> Simulation::synapse_state(std::size_t projection,
             if (m.state[v].name == variable) return engine_->synapse_state(projection, v);
             known += (known.empty() ? "" : ", ") + m.state[v].name;
         }
+        // Model parameters that the rule can hold per synapse read the same way.
+        const ResolvedDynamics r = resolve_dynamics(*dynamics, projection_cells_[projection].label);
+        for (std::size_t k = 0; k < r.names.size(); ++k)
+            if (r.names[k] == variable && engine_->per_synapse_parameter(projection, k))
+                return engine_->synapse_parameter(projection, k);
     }
     fail(ErrorKind::non_existent_parameter, dynamics ? dynamics->model : "StaticSynapse", variable,
          "synapses of projection ", projection, " have no state variable '", variable, "'",

@@ -44,6 +44,15 @@ struct SynapseColumnUpdate {
     WeightSign sign = WeightSign::any;           // PyNN's check_weights for the receptor
     std::span<const std::uint32_t> pre_cells, post_cells;  // view selections; empty: all cells
     bool check_only = false;  // compute and check the values, change nothing
+    // A dynamic synapse model parameter given per synapse: its index in the
+    // rule's parameter order (-1: column is weight or delay) and the check
+    // of each value (throws naming the projection and the parameter).
+    int parameter = -1;
+    std::function<void(double)> check_parameter;
+    // Or the initial value of a per-synapse state variable (Projection.initialize
+    // with a value per synapse): its index in the model's state list; the
+    // rule checks the values (check_initial_values).
+    int state_variable = -1;
 };
 
 class Engine {
@@ -77,7 +86,16 @@ public:
     // The column names set_synapse_values() accepts for projection k.
     std::vector<std::string> synapse_columns(std::size_t k) const;
     // New model parameters of dynamic projection k (resolved order, checked).
-    void set_dynamics_parameters(std::size_t k, const std::vector<double>& values);
+    // One value per projection; `changed` (an index into values) is no longer
+    // given per synapse.
+    void set_dynamics_parameters(std::size_t k, const std::vector<double>& values,
+                                 std::size_t changed, bool check_only = false);
+    // Whether projection k's rule keeps model parameter `index` per synapse.
+    bool per_synapse_parameter(std::size_t k, std::size_t index) const;
+    // Whether projection k's rule takes initial state values per synapse.
+    bool initializes_per_synapse(std::size_t k) const;
+    // Model parameter `index` of every synapse, in the order of connections().
+    std::vector<double> synapse_parameter(std::size_t k, std::size_t index) const;
     // Projection.initialize of state variable `variable` (model's state list).
     void initialize_synapse_state(std::size_t k, std::size_t variable, double value,
                                   bool check_only);
@@ -165,6 +183,9 @@ private:
     void set_dynamic_weights(std::size_t k, std::size_t shard, std::span<const double> by_canonical,
                              const SynapseAddresses& a);
     void check_dynamic_delay_change(std::size_t k) const;
+    // read(rule, q) of every synapse of projection k, in the order of connections().
+    std::vector<double> per_synapse_values(
+        std::size_t k, const std::function<double(const SynapseRule&, std::size_t)>& read) const;
     DelayRules delay_rules() const;
     static void check_weight(double w, WeightSign sign, const std::string& label);
     std::size_t threads() const { return static_cast<std::size_t>(options_.threads); }

@@ -93,8 +93,24 @@ void Engine::check_dynamic_delay_change(std::size_t k) const {
          "synapse's pairing times depend on its delay)");
 }
 
-void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& values) {
-    for (std::size_t s = 0; s < shards_.size(); ++s) plasticity_.rule(k, s).set_parameters(values);
+void Engine::set_dynamics_parameters(std::size_t k, const std::vector<double>& values,
+                                     std::size_t changed, bool check_only) {
+    for (std::size_t s = 0; s < shards_.size(); ++s)  // first, so nothing changes on error
+        plasticity_.rule(k, s).check_parameters(values, changed, shards_[s].projections[k]->label());
+    if (check_only) return;
+    for (std::size_t s = 0; s < shards_.size(); ++s) {
+        plasticity_.rule(k, s).set_parameters(values);
+        if (plasticity_.rule(k, s).per_synapse(changed))
+            plasticity_.rule(k, s).set_parameter_values(changed, {});
+    }
+}
+
+bool Engine::initializes_per_synapse(std::size_t k) const {
+    return plasticity_.dynamic(k) && plasticity_.rule(k, 0).initializes_per_synapse();
+}
+
+bool Engine::per_synapse_parameter(std::size_t k, std::size_t index) const {
+    return plasticity_.dynamic(k) && plasticity_.rule(k, 0).per_synapse(index);
 }
 
 void Engine::deliver_pending(std::size_t first, std::size_t stride, std::int64_t end) {
@@ -129,6 +145,19 @@ void Engine::initialize_synapse_state(std::size_t k, std::size_t variable, doubl
 }
 
 std::vector<double> Engine::synapse_state(std::size_t k, std::size_t variable) const {
+    return per_synapse_values(k, [variable](const SynapseRule& rule, std::size_t q) {
+        return rule.state(variable, q);
+    });
+}
+
+std::vector<double> Engine::synapse_parameter(std::size_t k, std::size_t index) const {
+    return per_synapse_values(k, [index](const SynapseRule& rule, std::size_t q) {
+        return rule.parameter(index, q);
+    });
+}
+
+std::vector<double> Engine::per_synapse_values(
+    std::size_t k, const std::function<double(const SynapseRule&, std::size_t)>& read) const {
     const std::size_t n = projection_size(k);
     std::vector<double> value;
     std::vector<std::uint32_t> post;
@@ -139,7 +168,7 @@ std::vector<double> Engine::synapse_state(std::size_t k, std::size_t variable) c
         std::size_t q = 0;
         rows.for_each([&](std::uint32_t, std::uint32_t j, double, std::int32_t) {
             post.push_back(j);
-            value.push_back(rule.state(variable, q++));
+            value.push_back(read(rule, q++));
         });
     }
     // The canonical order of connections(): a stable sort by target.

@@ -95,6 +95,22 @@ public:
     // Projection.set between runs. New model parameters (RuleSetup order,
     // already checked); learned state is kept.
     virtual void set_parameters(const std::vector<double>& values) = 0;
+    // Model parameter `index` (RuleSetup order) given per synapse, in row
+    // order (Projection.set or construction with an array, distribution or
+    // function of distance; values already checked); empty: the projection's
+    // one value (set_parameters) again. Only rules that answer
+    // per_synapse(index) keep such values; uniform parameters cost nothing.
+    virtual bool per_synapse(std::size_t /*index*/) const { return false; }
+    virtual void set_parameter_values(std::size_t /*index*/, std::vector<double> /*by_row*/) {}
+    // Checks that go beyond each value's range (e.g. w_min <= w_max per
+    // synapse): new per-synapse values of parameter `index`, or new values of
+    // all parameters where `index` changed to one value.
+    virtual void check_parameter_values(std::size_t /*index*/, std::span<const double> /*by_row*/,
+                                        const std::string& /*label*/) const {}
+    virtual void check_parameters(const std::vector<double>& /*values*/, std::size_t /*index*/,
+                                  const std::string& /*label*/) const {}
+    // The value of parameter `index` for synapse q (rules with per_synapse).
+    virtual double parameter(std::size_t /*index*/, std::size_t /*q*/) const { return 0.0; }
     // New weights in row order (rules that keep their own weights; the others
     // read the rows' float32 weights, which set() rewrites).
     virtual void set_weights(std::span<const double> /*by_row*/) {}
@@ -104,6 +120,14 @@ public:
     virtual void check_initial(std::size_t /*variable*/, double /*value*/,
                                const std::string& /*label*/) const {}
     virtual void initialize(std::size_t /*variable*/, double /*value*/) {}
+    // The same with a value per synapse (row order), kept for reset() (8 B
+    // per synapse while given so; a later initialize() with one value drops
+    // it). check_initial_values throws Error naming `label`, the variable and
+    // the first synapse whose value is not allowed.
+    virtual bool initializes_per_synapse() const { return false; }
+    virtual void check_initial_values(std::size_t /*variable*/, std::span<const double> /*by_row*/,
+                                      const std::string& /*label*/) const {}
+    virtual void initialize_values(std::size_t /*variable*/, std::vector<double> /*by_row*/) {}
     // The rows were re-sorted after a delay change: new position k holds the
     // synapse that was at order[k]. Per-synapse state must follow.
     virtual void permute(std::span<const std::uint32_t> order) = 0;

@@ -111,15 +111,18 @@ std::uint32_t projection_index(std::span<const std::uint32_t> cells, std::size_t
 void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     (void)projection_size(k);  // checks k
     const auto columns = synapse_columns(k);
-    if (std::find(columns.begin(), columns.end(), u.column) == columns.end()) {
+    // A model parameter or initial state per synapse (checked by the caller:
+    // projection_update.cpp) rather than the weight or delay column.
+    const bool parameter = u.parameter >= 0 || u.state_variable >= 0;
+    if (!parameter && std::find(columns.begin(), columns.end(), u.column) == columns.end()) {
         std::string known;
         for (const auto& c : columns) known += (known.empty() ? "" : ", ") + c;
         fail(ErrorKind::non_existent_parameter, "StaticSynapse", u.column, "Projection '",
              shards_[0].projections[k]->label(), "': no synapse attribute '", u.column,
              "'; it has: ", known);
     }
-    const bool weight = u.column == "weight";
-    if (!weight) check_dynamic_delay_change(k);
+    const bool weight = !parameter && u.column == "weight";
+    if (!weight && !parameter) check_dynamic_delay_change(k);
     const DelayRules rules = delay_rules();
     const std::size_t S = shards_.size();
     // Canonical position of each shard's first synapse: shards own ascending
@@ -129,9 +132,10 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
         shard_first[s + 1] = shard_first[s] + shards_[s].projections[k]->size();
     std::vector<SynapseAddresses> addresses(S);
     std::vector<std::vector<float>> weights(weight ? S : 0);
-    std::vector<std::vector<std::int32_t>> delays(weight ? 0 : S);
-    // Dynamic synapses that learn keep double weights (engine_plastic.cpp).
-    std::vector<std::vector<double>> exact(weight && plasticity_.dynamic(k) ? S : 0);
+    std::vector<std::vector<std::int32_t>> delays(weight || parameter ? 0 : S);
+    // Dynamic synapses that learn keep double weights (engine_plastic.cpp);
+    // model parameters per synapse are double too.
+    std::vector<std::vector<double>> exact((weight && plasticity_.dynamic(k)) || parameter ? S : 0);
     std::vector<char> positive(S, 0), negative(S, 0);
     std::vector<std::exception_ptr> errors(threads());
     auto compute = [&](std::size_t t) {
@@ -145,7 +149,7 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                 SynapseAddresses& a = addresses[s];
                 a = store.addresses();
                 if (weight) weights[s].resize(store.size());
-                else delays[s].resize(store.size());
+                else if (!parameter) delays[s].resize(store.size());
                 if (!exact.empty()) exact[s].resize(store.size());
                 for (std::size_t j = 0; j + 1 < a.target_start.size(); ++j) {
                     const std::uint32_t first = a.target_start[j], end = a.target_start[j + 1];
@@ -158,7 +162,10 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                     fill(post, pre, shard_first[s] + first, values);
                     for (std::size_t c = 0; c < values.size(); ++c) {
                         const double v = values[c];
-                        if (weight) {
+                        if (parameter) {
+                            if (u.check_parameter) u.check_parameter(v);
+                            exact[s][first + c] = v;
+                        } else if (weight) {
                             check_weight(v, u.sign, label);
                             weights[s][first + c] = static_cast<float>(v);
                             if (!exact.empty()) exact[s][first + c] = v;
@@ -168,6 +175,17 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
                             delays[s][first + c] = delay_steps(v, rules, label);
                         }
                     }
+                }
+                if (parameter) {  // into row order, the rules' order
+                    std::vector<double> by_row(exact[s].size());
+                    for (std::size_t q = 0; q < by_row.size(); ++q) by_row[q] = exact[s][a.canonical[q]];
+                    exact[s].swap(by_row);
+                    if (u.state_variable >= 0)
+                        plasticity_.rule(k, s).check_initial_values(std::size_t(u.state_variable),
+                                                                    exact[s], label);
+                    else
+                        plasticity_.rule(k, s).check_parameter_values(std::size_t(u.parameter),
+                                                                      exact[s], label);
                 }
             }
         } catch (...) {
@@ -191,7 +209,13 @@ void Engine::set_synapse_values(std::size_t k, const SynapseColumnUpdate& u) {
     if (u.check_only) return;
     for (std::size_t s = 0; s < S; ++s) {
         ProjectionStore& store = *shards_[s].projections[k];
-        if (weight) {
+        if (u.state_variable >= 0) {
+            plasticity_.rule(k, s).initialize_values(std::size_t(u.state_variable),
+                                                     std::move(exact[s]));
+        } else if (parameter) {
+            plasticity_.rule(k, s).set_parameter_values(std::size_t(u.parameter),
+                                                        std::move(exact[s]));
+        } else if (weight) {
             store.assign_weights(weights[s], addresses[s]);
             if (!exact.empty()) set_dynamic_weights(k, s, exact[s], addresses[s]);
         } else {

@@ -125,14 +125,48 @@ def test_multi_quantal_release_statistics(n_sites):
     assert abs(total - N_CELLS * n_sites * mean) < 4.5 * math.sqrt(N_CELLS * n_sites * var)
 
 
-def test_per_synapse_parameters_are_not_supported_yet():
+def test_n_per_synapse_is_not_supported_yet():
     sim.setup()
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
     post = sim.Population(2, sim.IF_cond_exp())
-    with pytest.raises(NotImplementedError, match="SimpleStochasticSynapse.p"):
+    with pytest.raises(NotImplementedError, match="MultiQuantalSynapse.n"):
         sim.Projection(src, post, sim.AllToAllConnector(),
-                       sim.SimpleStochasticSynapse(p=sim.RandomDistribution("uniform", (0, 1))))
+                       sim.MultiQuantalSynapse(n=[[1, 2], [3, 4]]))
     sim.end()
+
+
+def test_p_per_synapse_gives_each_group_its_own_rate():
+    # half the synapses transmit with p = 0.15, half with 0.85 (an
+    # (n_pre, n_post) array); each group's count against its binomial law
+    p = np.where(np.arange(N_CELLS) % 2 == 0, 0.15, 0.85)
+    w = 0.01
+    jumps = transmitted(sim.SimpleStochasticSynapse(p=p.reshape(1, -1), weight=w, delay=DELAY))
+    sent = np.isclose(jumps, float(np.float32(w)), rtol=1e-9)
+    for group in (0, 1):
+        q = p[group]
+        trials = sent[:, group::2].size
+        count = sent[:, group::2].sum()
+        assert abs(count - q * trials) < 4.5 * math.sqrt(trials * q * (1 - q)), (group, count)
+
+
+def test_stochastic_tsodyks_markram_per_synapse_follows_each_law():
+    # two groups of synapses with different U and tau_rec, set per synapse by
+    # a function of distance (cells on a line 1 apart: even/odd by position)
+    U = lambda d: np.where(np.rint(d) % 2 == 0, 0.2, 0.7)  # noqa: E731
+    tau_rec = lambda d: np.where(np.rint(d) % 2 == 0, 30.0, 300.0)  # noqa: E731
+    jumps = transmitted(sim.StochasticTsodyksMarkramSynapse(U=U, tau_rec=tau_rec,
+                                                            weight=0.01, delay=DELAY))
+    sent = np.isclose(jumps, float(np.float32(0.01)), rtol=1e-9)
+    # the source sits at x = 0 and cell j at x = j (default Line): d = j
+    for group, (u, tr) in enumerate(((0.2, 30.0), (0.7, 300.0))):
+        mean, var = single_site_law(u, tr, 0.0)
+        cells = N_CELLS // 2
+        total = sent[:, group::2].sum()
+        assert abs(total - cells * mean) < 4.5 * math.sqrt(cells * var), (group, total)
+    # the two laws differ by more than twice the bounds: swapped parameters would fail
+    (m1, v1), (m2, v2) = single_site_law(0.2, 30.0, 0.0), single_site_law(0.7, 300.0, 0.0)
+    cells = N_CELLS // 2
+    assert cells * abs(m1 - m2) > 2 * 4.5 * (math.sqrt(cells * v1) + math.sqrt(cells * v2))
 
 
 def test_set_p_between_runs():

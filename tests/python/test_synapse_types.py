@@ -92,8 +92,12 @@ def test_set_changes_model_parameters_between_runs_and_checks_first():
     with pytest.raises(InvalidParameterValueError, match="U"):
         prj.set(U=2.0, weight=0.5)  # nothing changes, not even the weight
     np.testing.assert_allclose(prj.get("weight", format="array"), 0.01, rtol=1e-7)
-    with pytest.raises(NotImplementedError, match="U"):
-        prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))
+    prj.set(U=sim.RandomDistribution("uniform", (0.1, 0.2)))  # per synapse (TM only)
+    U = prj.get("U", format="list", with_address=False)
+    assert all(0.1 <= u <= 0.2 for u in U) and len(set(U)) == 4
+    with pytest.raises(NotImplementedError, match="MultiQuantalSynapse.n"):
+        sim.Projection(pre, post, sim.AllToAllConnector(),
+                       sim.MultiQuantalSynapse(n=sim.RandomDistribution("uniform", (1, 5))))
     with pytest.raises(NonExistentParameterError):
         prj.set(A_plus=0.1)
     prj.initialize(u=0.3)
@@ -152,8 +156,14 @@ def test_connection_objects_read_parameters_state_and_set_weights():
     assert "U=0.3" in repr(c)
     c.weight = 0.02
     assert prj.get("weight", format="list", with_address=False)[1] == pytest.approx(0.02, rel=1e-7)
-    with pytest.raises(NotImplementedError, match="U"):
-        c.U = 0.5
+    c.U = 0.5  # one synapse's own U (TsodyksMarkramSynapse keeps U per synapse)
+    assert prj.get("U", format="list", with_address=False) == [0.3, 0.5]
+    quantal = sim.Projection(pre, post, sim.AllToAllConnector(),
+                             sim.MultiQuantalSynapse(n=2, weight=0.01))
+    quantal[1].tau_rec = 50.0
+    assert quantal.get("tau_rec", format="list", with_address=False) == [800.0, 50.0]
+    with pytest.raises(NotImplementedError, match="n of one connection"):
+        quantal[0].n = 3
     sim.end()
 
 
