@@ -47,6 +47,11 @@ def main():
         pop.V_m = nest.random.normal(mean=V0_MEAN, std=V0_SD)
         pops.append(pop)
     for a, target in enumerate(pops):
+        # NEST holds at most 2^27 - 2 connections per virtual process and
+        # synapse model: one copy of static_synapse per target population
+        # keeps the full-scale model (3e8 synapses) within it at 1 thread.
+        model = f"static_synapse_to_{a}"
+        nest.CopyModel("static_synapse", model)
         for b, source in enumerate(pops):
             n = int(net.synapses[a, b])
             if n == 0:
@@ -56,7 +61,7 @@ def main():
             nest.Connect(source, target,
                          {"rule": "fixed_total_number", "N": n, "allow_autapses": True,
                           "allow_multapses": True},
-                         {"synapse_model": "static_synapse",
+                         {"synapse_model": model,
                           "weight": nest.math.redraw(nest.random.normal(mean=mu, std=sd),
                                                      min=low, max=high),
                           "delay": nest.math.redraw(nest.random.normal(mean=dmu, std=dsd),
