@@ -140,9 +140,15 @@ class DescriptionBackedSimulation:
         return self._desc.projection_size(projection)
 
     def set_synapses(self, projection, attribute, value, per_connection=False, expression=None,
-                     geometry=None, check_only=False):
+                     geometry=None, check_only=False, initial=False):
         """Projection.set: a change of the description, before the projection is
-        realised (subclasses count realised projections in _realised_projections)."""
+        realised (subclasses count realised projections in _realised_projections).
+        Only weights and delays: a dynamic synapse's parameters and state per
+        synapse would have to reach the simulator's synapses, which the
+        adapters do not do (they map one value per projection)."""
+        if initial or attribute not in ("weight", "delay"):
+            what = "initial value" if initial else "parameter"
+            raise self._unsupported(f"synapse {what} {attribute!r} given per synapse")
         if projection < self._realised_projections:
             raise self._unsupported("Projection.set() (or a Connection attribute) after the "
                                     "projection was simulated")
