@@ -177,25 +177,3 @@ def test_multi_quantal_weight_per_quantum_and_available_sites():
         prj.get("u", format="list")
     sim.end()
 
-
-@pytest.mark.parametrize("how", ["construction", "set", "initialize"])
-def test_per_synapse_dynamics_values_raise_instead_of_being_dropped(how):
-    """The native engine takes synapse model parameters and state per synapse;
-    the adapter maps one value per projection, so a value per synapse must
-    raise (not run with the default), and the projection is not kept."""
-    sim = pineal.nest
-    sim.setup(timestep=0.1)
-    pre = sim.Population(3, sim.SpikeSourceArray(spike_times=[1.0, 5.0]))
-    post = sim.Population(2, sim.IF_curr_exp())
-    per_synapse = sim.RandomDistribution("uniform", (0.1, 0.5))
-    with pytest.raises(NotImplementedError, match=r"(?i)'u'.*per synapse.*" + 'NEST'):
-        if how == "construction":
-            sim.Projection(pre, post, sim.AllToAllConnector(),
-                           sim.TsodyksMarkramSynapse(U=per_synapse, weight=0.5))
-        prj = sim.Projection(pre, post, sim.AllToAllConnector(),
-                             sim.TsodyksMarkramSynapse(weight=0.5))
-        if how == "set":
-            prj.set(U=per_synapse)
-        else:
-            prj.initialize(u=per_synapse)
-            raise AssertionError("unreachable")
