@@ -41,55 +41,69 @@ namespace pineal::models {
 
 namespace detail {
 
-// Pass 1 of IfCondExpKernel::update: arrays of the cells, constants per node.
+// Pass 1 of IfCondExpKernel::update: arrays of the cells, per-cell constants
+// (IfCondExpKernel::prepare says what each is).
 struct CondExpArrays {
-    const double *V, *ge, *gi, *ee, *ei, *inv_c, *gl_el, *g_l_h, *int_e_h, *int_i_h;
-    const double *de_h, *di_h;                               // e^{-h/tau_syn}
-    const double *gls[2], *de[2], *di[2], *ie[2], *ii[2];  // interior nodes
-    double *vn, *bh;  // out: membrane candidate, B(h)
-    double half_h;
+    const double *V, *ge, *gi, *drive;
+    const double *a_e[4], *a_i[4];           // a(s) at the four nodes, per unit conductance
+    const double *q_l, *q_e, *q_i;           // Q = int_{s1}^{h} b
+    const double *m_l, *m_e, *m_i;           // M = int_{s0}^{s1} b
+    const double *x_e, *x_i;                 // x = P - Q, P = int_0^{s0} b
+    double *vn, *qm, *px;  // out: membrane candidate, Q + M and x (the slow path's guard)
+    double w_end, w_in;    // Gauss-Lobatto weights times h/2
 };
+
+// e^{-x} for 0 <= x <= kSmallExpBound: Taylor polynomial of degree 7, whose
+// relative error there is below x^8/8! <= 5.8e-15.
+constexpr double kSmallExpBound = 1.0 / 16.0;
+inline double small_exp_neg(double x) {
+    const double y = -x;
+    double p = 1.0 / 5040.0;
+    p = p * y + 1.0 / 720.0;
+    p = p * y + 1.0 / 120.0;
+    p = p * y + 1.0 / 24.0;
+    p = p * y + 1.0 / 6.0;
+    p = p * y + 0.5;
+    p = p * y + 1.0;
+    p = p * y + 1.0;
+    return p;
+}
 
 // The membrane candidate of cells [begin, end), branch free so that it
 // vectorises. With Uniform (every cell has the same parameters, the common
 // case) the constants are read from element 0 and stay in registers instead
-// of being streamed from 20 arrays; the values and operations are the same.
+// of being streamed from arrays; the values and operations are the same.
 template <bool Uniform>
 inline void cond_exp_candidates_impl(const CondExpArrays& a, std::size_t begin, std::size_t end) {
-    // Gauss-Lobatto weights (on [-1, 1]) of the end and the interior nodes.
-    constexpr double w_end = 1.0 / 6.0, w_in = 5.0 / 6.0;
-    const double *V = a.V, *ge = a.ge, *gi = a.gi, *ee = a.ee, *ei = a.ei, *inv_c = a.inv_c,
-                 *gl_el = a.gl_el, *g_l_h = a.g_l_h, *int_e_h = a.int_e_h, *int_i_h = a.int_i_h;
-    const double *de_h = a.de_h, *di_h = a.di_h;
-    const double *gls0 = a.gls[0], *gls1 = a.gls[1];
-    const double *de0 = a.de[0], *de1 = a.de[1];
-    const double *di0 = a.di[0], *di1 = a.di[1];
-    const double *ie0 = a.ie[0], *ie1 = a.ie[1];
-    const double *ii0 = a.ii[0], *ii1 = a.ii[1];
-    double *vn = a.vn, *bh = a.bh;
-    const double half_h = a.half_h;
+    const double *V = a.V, *ge = a.ge, *gi = a.gi, *drive = a.drive;
+    const double *ae0 = a.a_e[0], *ae1 = a.a_e[1], *ae2 = a.a_e[2], *ae3 = a.a_e[3];
+    const double *ai0 = a.a_i[0], *ai1 = a.a_i[1], *ai2 = a.a_i[2], *ai3 = a.a_i[3];
+    const double *q_l = a.q_l, *q_e = a.q_e, *q_i = a.q_i, *m_l = a.m_l, *m_e = a.m_e,
+                 *m_i = a.m_i, *x_e = a.x_e, *x_i = a.x_i;
+    double *vn = a.vn, *qm = a.qm, *px = a.px;
+    const double w_end = a.w_end, w_in = a.w_in;
     // Every array is distinct; ivdep spares GCC the run-time alias checks.
 #pragma GCC ivdep
     for (std::size_t i = begin; i < end; ++i) {
         auto c = [i](const double* p) { return Uniform ? p[0] : p[i]; };
-        const double g_e = ge[i], g_i = gi[i], ic = c(inv_c);
-        const double b_h = (c(g_l_h) + g_e * c(int_e_h) + g_i * c(int_i_h)) * ic;
-        const double decay_h = vector_exp(-b_h);  // e^{-B(h)}
-        // a(s) at the nodes: a(0) from the conductances as they are, a(h)
-        // from them decayed over the whole step.
-        const double a_0 = (c(gl_el) + g_e * c(ee) + g_i * c(ei)) * ic;
-        const double a_h = (c(gl_el) + g_e * c(de_h) * c(ee) + g_i * c(di_h) * c(ei)) * ic;
-        auto node = [&](double gls, double de, double di, double ie, double ii) {
-            const double av = (c(gl_el) + g_e * de * c(ee) + g_i * di * c(ei)) * ic;
-            const double b_s = (gls + g_e * ie + g_i * ii) * ic;
-            return av * vector_exp(b_s - b_h);
-        };
-        double integral = w_end * (a_0 * decay_h);
-        integral += w_in * node(c(gls0), c(de0), c(di0), c(ie0), c(ii0));
-        integral += w_in * node(c(gls1), c(de1), c(di1), c(ie1), c(ii1));
-        integral += w_end * a_h;
-        vn[i] = decay_h * V[i] + half_h * integral;
-        bh[i] = b_h;
+        const double g_e = ge[i], g_i = gi[i], d = c(drive);
+        // h/2 w_k a(s_k): the drive (g_L E_L + i_offset + injected)/C may
+        // change per step, so it stays per cell and its weights are constants.
+        const double a0 = w_end * d + g_e * c(ae0) + g_i * c(ai0);
+        const double a1 = w_in * d + g_e * c(ae1) + g_i * c(ai1);
+        const double a2 = w_in * d + g_e * c(ae2) + g_i * c(ai2);
+        const double a3 = w_end * d + g_e * c(ae3) + g_i * c(ai3);
+        const double q = c(q_l) + g_e * c(q_e) + g_i * c(q_i);
+        const double m = c(m_l) + g_e * c(m_e) + g_i * c(m_i);
+        const double x = g_e * c(x_e) + g_i * c(x_i);
+        // The propagators from the nodes to h: e^{-Q} from s1, e^{-(M+Q)}
+        // from s0, e^{-(P+M+Q)} = e^{-B(h)} from 0, with e^{-P} = e^{-Q} e^{-x}.
+        const double f2 = vector_exp(-q);
+        const double f1 = vector_exp(-m) * f2;
+        const double f0 = f1 * (f2 * small_exp_neg(x));
+        vn[i] = f0 * (V[i] + a0) + f1 * a1 + f2 * a2 + a3;
+        qm[i] = q + m;
+        px[i] = x;
     }
 }
 
@@ -107,8 +121,6 @@ inline void cond_exp_candidates_impl(const CondExpArrays& a, std::size_t begin, 
 }  // namespace detail
 
 class IfCondExpKernel final : public NeuronKernel {
-    static constexpr int kNodes = 2;  // interior Gauss-Lobatto nodes (the end nodes need no tables)
-
 public:
     enum Param {
         v_rest, cm, tau_m, tau_refrac, tau_syn_E, tau_syn_I, e_rev_E, e_rev_I, v_thresh,
@@ -119,38 +131,49 @@ public:
     void prepare(const Population& pop, const KernelEnv& env) override {
         const std::size_t n = pop.size();
         const double h = env.dt;
-        // The interior 4-point Gauss-Lobatto nodes on [0, h].
+        // The 4-point Gauss-Lobatto nodes on [0, h]: 0, s0, s1 = h - s0, h.
         const double r = 1.0 / std::sqrt(5.0);
-        const double s[kNodes] = {0.5 * h * (1 - r), 0.5 * h * (1 + r)};
-        for (auto* a : {&inv_c_, &g_l_, &gl_el_, &decay_e_, &decay_i_, &int_e_h_, &int_i_h_,
-                        &g_l_h_, &v_next_, &b_h_, &gl_el_step_})
+        const double s[4] = {0.0, 0.5 * h * (1 - r), 0.5 * h * (1 + r), h};
+        const double s0 = s[1], s1 = s[2];
+        half_h_ = 0.5 * h;
+        const double w[4] = {half_h_ / 6.0, half_h_ * 5.0 / 6.0, half_h_ * 5.0 / 6.0, half_h_ / 6.0};
+        for (auto* a : {&inv_c_, &drive_, &drive_step_, &decay_e_, &decay_i_, &q_l_, &q_e_, &q_i_,
+                        &m_l_, &m_e_, &m_i_, &x_e_, &x_i_, &v_next_, &qm_, &px_})
             a->resize(n);
-        for (int k = 0; k < kNodes; ++k)
-            for (auto* a : {&g_l_s_[k], &dec_e_[k], &dec_i_[k], &int_e_[k], &int_i_[k]})
-                a->resize(n);
+        for (int k = 0; k < 4; ++k) a_e_[k].resize(n), a_i_[k].resize(n);
         refractory_steps_.resize(n);
         refractory_left_.resize(n, 0);
         for (std::size_t i = 0; i < n; ++i) {
             const double C = pop.parameter(cm)[i], te = pop.parameter(tau_syn_E)[i],
-                         ti = pop.parameter(tau_syn_I)[i];
-            inv_c_[i] = 1.0 / C;
-            g_l_[i] = C / pop.parameter(tau_m)[i];
-            gl_el_[i] = g_l_[i] * pop.parameter(v_rest)[i] + pop.parameter(i_offset)[i];
-            g_l_h_[i] = g_l_[i] * (2 * (0.5 * h));
+                         ti = pop.parameter(tau_syn_I)[i], ee = pop.parameter(e_rev_E)[i],
+                         ei = pop.parameter(e_rev_I)[i];
+            const double ic = 1.0 / C, g_l = C / pop.parameter(tau_m)[i];
+            inv_c_[i] = ic;
+            drive_[i] = (g_l * pop.parameter(v_rest)[i] + pop.parameter(i_offset)[i]) * ic;
             decay_e_[i] = std::exp(-h / te);
             decay_i_[i] = std::exp(-h / ti);
-            int_e_h_[i] = -te * std::expm1(-h / te);  // int_0^h e^{-u/te} du
-            int_i_h_[i] = -ti * std::expm1(-h / ti);
-            for (int k = 0; k < kNodes; ++k) {
-                g_l_s_[k][i] = g_l_[i] * s[k];
-                dec_e_[k][i] = std::exp(-s[k] / te);
-                dec_i_[k][i] = std::exp(-s[k] / ti);
-                int_e_[k][i] = -te * std::expm1(-s[k] / te);
-                int_i_[k][i] = -ti * std::expm1(-s[k] / ti);
+            for (int k = 0; k < 4; ++k) {
+                a_e_[k][i] = w[k] * std::exp(-s[k] / te) * ee * ic;
+                a_i_[k][i] = w[k] * std::exp(-s[k] / ti) * ei * ic;
             }
+            // int over [t0, t1] of e^{-u/tau} = -tau e^{-t0/tau} expm1(-(t1 - t0)/tau)
+            auto span = [](double tau, double t0, double t1) {
+                return -tau * std::exp(-t0 / tau) * std::expm1(-(t1 - t0) / tau);
+            };
+            q_l_[i] = g_l * s0 * ic;  // h - s1 = s0
+            q_e_[i] = span(te, s1, h) * ic;
+            q_i_[i] = span(ti, s1, h) * ic;
+            m_l_[i] = g_l * (s1 - s0) * ic;
+            m_e_[i] = span(te, s0, s1) * ic;
+            m_i_[i] = span(ti, s0, s1) * ic;
+            // P - Q: the leak terms cancel (both spans have length s0), the
+            // synaptic ones are tau (1 - e^{-s0/tau}) (1 - e^{-s1/tau}) >= 0.
+            x_e_[i] = te * std::expm1(-s0 / te) * std::expm1(-s1 / te) * ic;
+            x_i_[i] = ti * std::expm1(-s0 / ti) * std::expm1(-s1 / ti) * ic;
             refractory_steps_[i] = static_cast<int>(std::lround(pop.parameter(tau_refrac)[i] / h));
         }
-        half_h_ = 0.5 * h;
+        w_end_ = w[0];
+        w_in_ = w[1];
         uniform_ = true;
         for (std::size_t k = 0; k < pop.model().parameters.size(); ++k) {
             const auto& values = pop.parameter(static_cast<int>(k));
@@ -170,34 +193,32 @@ public:
         double* __restrict ge = (*ctx.state)[gsyn_exc].data();
         double* __restrict gi = (*ctx.state)[gsyn_inh].data();
         double* __restrict vn = v_next_.data();
-        double* __restrict bh = b_h_.data();
-        const double* __restrict in_e = ctx.input[0];
-        const double* __restrict in_i = ctx.input[1];
         const double *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
         // Injected current (current sources) enters where i_offset does: in
-        // g_L E_L + i_offset, per cell for this step.
-        const double* gl_el = gl_el_.data();
+        // the drive (g_L E_L + i_offset) / C, per cell for this step.
+        const double* drive = drive_.data();
         if (ctx.injected) {
             for (std::size_t i = ctx.begin; i < ctx.end; ++i)
-                gl_el_step_[i] = gl_el_[i] + ctx.injected[i];
-            gl_el = gl_el_step_.data();
+                drive_step_[i] = drive_[i] + ctx.injected[i] * inv_c_[i];
+            drive = drive_step_.data();
         }
-        detail::CondExpArrays a{V, ge, gi, pop.parameter(e_rev_E).data(),
-                                pop.parameter(e_rev_I).data(), inv_c_.data(), gl_el,
-                                g_l_h_.data(), int_e_h_.data(), int_i_h_.data(), decay_e,
-                                decay_i, {}, {}, {}, {}, {}, vn, bh, half_h_};
-        for (int k = 0; k < kNodes; ++k) {
-            a.gls[k] = g_l_s_[k].data(), a.de[k] = dec_e_[k].data(), a.di[k] = dec_i_[k].data();
-            a.ie[k] = int_e_[k].data(), a.ii[k] = int_i_[k].data();
-        }
+        detail::CondExpArrays a{V, ge, gi, drive,
+                                {a_e_[0].data(), a_e_[1].data(), a_e_[2].data(), a_e_[3].data()},
+                                {a_i_[0].data(), a_i_[1].data(), a_i_[2].data(), a_i_[3].data()},
+                                q_l_.data(), q_e_.data(), q_i_.data(), m_l_.data(), m_e_.data(),
+                                m_i_.data(), x_e_.data(), x_i_.data(), vn, qm_.data(), px_.data(),
+                                w_end_, w_in_};
         detail::cond_exp_candidates(a, ctx.begin, ctx.end, uniform_ && !ctx.injected);
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
+        const double *qm = qm_.data(), *px = px_.data();
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            // Every exp argument lies in [-b_h, 0]; beyond vector_exp's range
-            // (an absurd conductance) the cell is redone with std::exp.
-            if (!(bh[i] <= 700.0 && bh[i] >= 0.0))
-                vn[i] = slow_step(i, V[i], ge[i], gi[i], gl_el[i], pop);
+            // vector_exp needs its arguments in [-708, 709] and the
+            // polynomial e^{-x} needs x small; outside (an absurd or
+            // negative conductance) the cell is redone with std::exp.
+            if (!(ge[i] >= 0.0 && gi[i] >= 0.0 && qm[i] <= 700.0 &&
+                  px[i] <= detail::kSmallExpBound))
+                vn[i] = slow_step(i, V[i], ge[i], gi[i], drive[i]);
             if (refractory_left_[i] == 0) V[i] = vn[i];
             else --refractory_left_[i];
             if (V[i] >= thresh[i]) {
@@ -207,7 +228,24 @@ public:
             }
         }
         // Conductances decay and take the input arriving at the end of the
-        // step (they do not depend on V: a separate, vectorised loop).
+        // step (they do not depend on V: a separate, vectorised loop). When
+        // the engine allows, the input is zeroed as it is read, which spares
+        // it a separate pass.
+        if (ctx.clearable_input) {
+            double* __restrict ce = ctx.clearable_input[0];
+            double* __restrict ci = ctx.clearable_input[1];
+#pragma GCC ivdep
+            for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
+                ge[i] = ge[i] * decay_e[i] + ce[i];
+                gi[i] = gi[i] * decay_i[i] + ci[i];
+                ce[i] = 0.0;
+                ci[i] = 0.0;
+            }
+            ctx.input_cleared = true;
+            return;
+        }
+        const double* __restrict in_e = ctx.input[0];
+        const double* __restrict in_i = ctx.input[1];
 #pragma GCC ivdep
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             ge[i] = ge[i] * decay_e[i] + in_e[i];
@@ -218,32 +256,29 @@ public:
 private:
     // Pass 1 for one cell with std::exp, which covers every argument: the
     // same formula as cond_exp_candidates_impl.
-    double slow_step(std::size_t i, double v0, double ge, double gi, double gl_el,
-                     const Population& pop) const {
-        const double ee = pop.parameter(e_rev_E)[i], ei = pop.parameter(e_rev_I)[i];
-        const double ic = inv_c_[i];
-        const double b_h = (g_l_h_[i] + ge * int_e_h_[i] + gi * int_i_h_[i]) * ic;
-        const double decay_h = std::exp(-b_h);
-        const double a_0 = (gl_el + ge * ee + gi * ei) * ic;
-        const double a_h = (gl_el + ge * decay_e_[i] * ee + gi * decay_i_[i] * ei) * ic;
-        double integral = (1.0 / 6.0) * (a_0 * decay_h);
-        for (int k = 0; k < kNodes; ++k) {
-            const double a = (gl_el + ge * dec_e_[k][i] * ee + gi * dec_i_[k][i] * ei) * ic;
-            const double b_s = (g_l_s_[k][i] + ge * int_e_[k][i] + gi * int_i_[k][i]) * ic;
-            integral += (5.0 / 6.0) * (a * std::exp(b_s - b_h));
-        }
-        integral += (1.0 / 6.0) * a_h;
-        return decay_h * v0 + half_h_ * integral;
+    double slow_step(std::size_t i, double v0, double g_e, double g_i, double d) const {
+        const double a0 = w_end_ * d + g_e * a_e_[0][i] + g_i * a_i_[0][i];
+        const double a1 = w_in_ * d + g_e * a_e_[1][i] + g_i * a_i_[1][i];
+        const double a2 = w_in_ * d + g_e * a_e_[2][i] + g_i * a_i_[2][i];
+        const double a3 = w_end_ * d + g_e * a_e_[3][i] + g_i * a_i_[3][i];
+        const double q = q_l_[i] + g_e * q_e_[i] + g_i * q_i_[i];
+        const double m = m_l_[i] + g_e * m_e_[i] + g_i * m_i_[i];
+        const double x = g_e * x_e_[i] + g_i * x_i_[i];
+        const double f2 = std::exp(-q);
+        const double f1 = std::exp(-m) * f2;
+        const double f0 = f1 * (f2 * std::exp(-x));
+        return f0 * (v0 + a0) + f1 * a1 + f2 * a2 + a3;
     }
 
-    // Per-cell constants, one array each (structure of arrays).
-    std::vector<double> inv_c_, g_l_, gl_el_, decay_e_, decay_i_, int_e_h_, int_i_h_, g_l_h_;
-    std::vector<double> g_l_s_[kNodes], dec_e_[kNodes], dec_i_[kNodes], int_e_[kNodes],
-        int_i_[kNodes];
-    std::vector<double> v_next_, b_h_;  // membrane candidate and B(h) of the step (scratch)
-    std::vector<double> gl_el_step_;    // g_L E_L + i_offset + injected current (scratch)
+    // Per-cell constants, one array each (structure of arrays): the drive
+    // (g_L E_L + i_offset)/C; h/2 w_k e^{-s_k/tau_x} E_x / C at the nodes;
+    // the coefficients of Q, M and x (leak, excitatory, inhibitory).
+    std::vector<double> inv_c_, drive_, decay_e_, decay_i_, a_e_[4], a_i_[4];
+    std::vector<double> q_l_, q_e_, q_i_, m_l_, m_e_, m_i_, x_e_, x_i_;
+    std::vector<double> v_next_, qm_, px_;  // membrane candidate and guard of the step (scratch)
+    std::vector<double> drive_step_;        // drive + injected current / C (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
-    double half_h_ = 0.05;
+    double half_h_ = 0.05, w_end_ = 0.0, w_in_ = 0.0;
     bool uniform_ = false;  // every cell has the same parameters
 };
 
