@@ -178,8 +178,8 @@ public:
         const double r = 1.0 / std::sqrt(5.0);
         const double s[4] = {0.0, 0.5 * h * (1 - r), 0.5 * h * (1 + r), h};
         const double s0 = s[1], s1 = s[2];
-        half_h_ = 0.5 * h;
-        const double w[4] = {half_h_ / 6.0, half_h_ * 5.0 / 6.0, half_h_ * 5.0 / 6.0, half_h_ / 6.0};
+        const double half_h = 0.5 * h;
+        const double w[4] = {half_h / 6.0, half_h * 5.0 / 6.0, half_h * 5.0 / 6.0, half_h / 6.0};
         for (auto* a : {&inv_c_, &drive_, &drive_step_, &decay_e_, &decay_i_, &q_l_, &q_e_, &q_i_,
                         &m_l_, &m_e_, &m_i_, &x_e_, &x_i_})
             a->resize(n);
@@ -318,7 +318,7 @@ private:
     }
 
     // Pass 1 for one cell with std::exp, which covers every argument: the
-    // same formula as cond_exp_candidates_impl.
+    // same formula as cond_exp_advance_impl.
     double slow_step(std::size_t i, double v0, double g_e, double g_i, double d) const {
         const double a0 = w_end_ * d + g_e * a_e_[0][i] + g_i * a_i_[0][i];
         const double a1 = w_in_ * d + g_e * a_e_[1][i] + g_i * a_i_[1][i];
@@ -340,7 +340,7 @@ private:
     std::vector<double> q_l_, q_e_, q_i_, m_l_, m_e_, m_i_, x_e_, x_i_;
     std::vector<double> drive_step_;        // drive + injected current / C (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
-    double half_h_ = 0.05, w_end_ = 0.0, w_in_ = 0.0;
+    double w_end_ = 0.0, w_in_ = 0.0;  // Gauss-Lobatto weights times h/2
     double lowest_thresh_ = 0.0;
     bool uniform_ = false;  // every cell has the same parameters
 };
