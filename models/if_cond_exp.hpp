@@ -15,21 +15,28 @@
 // integral uses 4-point Gauss-Lobatto quadrature (nodes 0, h/2 (1 -+ 1/sqrt 5),
 // h; weights h/2 (1/6, 5/6, 5/6, 1/6); exact for polynomials of degree 5, so
 // the error is O(h^7) like 3-point Gauss-Legendre's, with a constant 4/3 as
-// large). Its end nodes cost no exponential: at s = h the factor is 1 and at
-// s = 0 it is e^{-B(h)}, which the V(0) term needs anyway, so a step takes 3
-// exp per cell instead of Gauss-Legendre's 4. Measured against a
-// high-precision ODE solve (DOP853, rtol 1e-12) over 200-300 ms of random
-// excitatory and inhibitory input at dt = 0.1 ms: max error below 1e-9 mV
-// (2-point Gauss-Legendre, O(h^5), gave 1.5e-5 mV); see
-// tests/python/test_validation_if_cond_exp.py. The step order follows NEST's
-// iaf_cond_exp: V and g advance together, then the input arriving at the end
-// of the step is added to g, then threshold is checked. The exponentials use
-// vector_exp (relative error < 1e-13), so that the loop vectorises: the exp
-// were 80 % of the VA COBA benchmark's time (docs/engine.md).
+// large). The quadrature needs e^{-(B(h) - B(s))} at s = 0, s0, s1 (at s = h
+// it is 1). With P, M, Q the integrals of b over [0, s0], [s0, s1], [s1, h]
+// these are e^{-(P+M+Q)}, e^{-(M+Q)} and e^{-Q}: two exp (of M and Q) and
+// e^{-P} = e^{-Q} e^{-(P-Q)}, where P - Q = sum_x g_x tau_x (1 - e^{-s0/tau_x})
+// (1 - e^{-s1/tau_x}) / C (the leak terms cancel: both intervals are s0 long)
+// is ~1e-3 for ordinary conductances, so a degree-7 Taylor polynomial gives
+// e^{-(P-Q)} to 1e-14 (cells beyond P - Q = 1/16 take a std::exp path).
+// Measured against a high-precision ODE solve (DOP853, rtol 1e-12) over
+// 200-300 ms of random excitatory and inhibitory input at dt = 0.1 ms: max
+// error 7.6e-10 mV, the quadrature's (2-point Gauss-Legendre, O(h^5), gave
+// 1.5e-5 mV); see tests/python/test_validation_if_cond_exp.py. The step
+// order follows NEST's iaf_cond_exp: V and g advance together, then the
+// input arriving at the end of the step is added to g, then threshold is
+// checked. The exponentials use vector_exp (relative error < 1e-13), so that
+// the loop vectorises (docs/engine.md).
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "engine/kernel.hpp"
@@ -41,56 +48,106 @@ namespace pineal::models {
 
 namespace detail {
 
-// Pass 1 of IfCondExpKernel::update: arrays of the cells, constants per node.
+// Pass 1 of IfCondExpKernel::update: state, per-cell constants
+// (IfCondExpKernel::prepare says what each is).
 struct CondExpArrays {
-    const double *V, *ge, *gi, *ee, *ei, *inv_c, *gl_el, *g_l_h, *int_e_h, *int_i_h;
-    const double *de_h, *di_h;                               // e^{-h/tau_syn}
-    const double *gls[2], *de[2], *di[2], *ie[2], *ii[2];  // interior nodes
-    double *vn, *bh;  // out: membrane candidate, B(h)
-    double half_h;
+    double* V;
+    int* left;  // refractory steps left
+    const double *ge, *gi, *drive;
+    const double *a_e[4], *a_i[4];  // a(s) at the four nodes, per unit conductance
+    const double *q_l, *q_e, *q_i;  // Q = int_{s1}^{h} b
+    const double *m_l, *m_e, *m_i;  // M = int_{s0}^{s1} b
+    const double *x_e, *x_i;        // x = P - Q, P = int_0^{s0} b
+    double w_end, w_in;             // Gauss-Lobatto weights times h/2
+    double thresh;                  // for the spike flag only (cells keep their own in pass 2)
 };
 
-// The membrane candidate of cells [begin, end), branch free so that it
-// vectorises. With Uniform (every cell has the same parameters, the common
-// case) the constants are read from element 0 and stay in registers instead
-// of being streamed from 20 arrays; the values and operations are the same.
+// e^{-x} for 0 <= x <= kSmallExpBound: Taylor polynomial of degree 7, whose
+// relative error there is below x^8/8! <= 5.8e-15.
+constexpr double kSmallExpBound = 1.0 / 16.0;
+inline double small_exp_neg(double x) {
+    const double y = -x;
+    double p = 1.0 / 5040.0;
+    p = p * y + 1.0 / 720.0;
+    p = p * y + 1.0 / 120.0;
+    p = p * y + 1.0 / 24.0;
+    p = p * y + 1.0 / 6.0;
+    p = p * y + 0.5;
+    p = p * y + 1.0;
+    p = p * y + 1.0;
+    return p;
+}
+
+// Whether the fast formula is out of its range for this cell: vector_exp
+// needs its arguments in [-708, 709], the polynomial e^{-x} needs x small
+// (an absurd or negative conductance, or NaN). Bitwise & rather than &&:
+// short-circuit branches would stop the loop from vectorising.
+inline int cond_exp_out_of_range(double ge, double gi, double q, double m, double x) {
+    return 1 - (static_cast<int>(ge >= 0.0) & static_cast<int>(gi >= 0.0) &
+                static_cast<int>(q + m <= 700.0) & static_cast<int>(x <= kSmallExpBound));
+}
+
+// Flags cond_exp_advance returns for a block.
+enum : int { kCrossed = 1, kOutOfRange = 2 };
+
+// Advances the membrane of cells [begin, end) by one step, branch free so
+// that it vectorises, and returns kCrossed if one of them reached `thresh`
+// (pass 2 skips the blocks without) and kOutOfRange if one of them is out of
+// the fast formula's range: such a cell is left as it was (V and refractory
+// count) for pass 2 to redo with std::exp. With Uniform (every cell has the
+// same parameters, the common case) the constants are read once from
+// element 0 and stay in registers; the operations and their order are the
+// same, so are the bits.
 template <bool Uniform>
-inline void cond_exp_candidates_impl(const CondExpArrays& a, std::size_t begin, std::size_t end) {
-    // Gauss-Lobatto weights (on [-1, 1]) of the end and the interior nodes.
-    constexpr double w_end = 1.0 / 6.0, w_in = 5.0 / 6.0;
-    const double *V = a.V, *ge = a.ge, *gi = a.gi, *ee = a.ee, *ei = a.ei, *inv_c = a.inv_c,
-                 *gl_el = a.gl_el, *g_l_h = a.g_l_h, *int_e_h = a.int_e_h, *int_i_h = a.int_i_h;
-    const double *de_h = a.de_h, *di_h = a.di_h;
-    const double *gls0 = a.gls[0], *gls1 = a.gls[1];
-    const double *de0 = a.de[0], *de1 = a.de[1];
-    const double *di0 = a.di[0], *di1 = a.di[1];
-    const double *ie0 = a.ie[0], *ie1 = a.ie[1];
-    const double *ii0 = a.ii[0], *ii1 = a.ii[1];
-    double *vn = a.vn, *bh = a.bh;
-    const double half_h = a.half_h;
+inline int cond_exp_advance_impl(const CondExpArrays& a, std::size_t begin, std::size_t end) {
+    double* V = a.V;
+    int* left = a.left;
+    const double *ge = a.ge, *gi = a.gi, *drive = a.drive;
+    const double *ae0 = a.a_e[0], *ae1 = a.a_e[1], *ae2 = a.a_e[2], *ae3 = a.a_e[3];
+    const double *ai0 = a.a_i[0], *ai1 = a.a_i[1], *ai2 = a.a_i[2], *ai3 = a.a_i[3];
+    const double *q_l = a.q_l, *q_e = a.q_e, *q_i = a.q_i, *m_l = a.m_l, *m_e = a.m_e,
+                 *m_i = a.m_i, *x_e = a.x_e, *x_i = a.x_i;
+    const double kd = drive[0], kae0 = ae0[0], kae1 = ae1[0], kae2 = ae2[0], kae3 = ae3[0],
+                 kai0 = ai0[0], kai1 = ai1[0], kai2 = ai2[0], kai3 = ai3[0], kql = q_l[0],
+                 kqe = q_e[0], kqi = q_i[0], kml = m_l[0], kme = m_e[0], kmi = m_i[0],
+                 kxe = x_e[0], kxi = x_i[0];
+    const double w_end = a.w_end, w_in = a.w_in, thresh = a.thresh;
+    int crossed = 0, out = 0;
     // Every array is distinct; ivdep spares GCC the run-time alias checks.
 #pragma GCC ivdep
     for (std::size_t i = begin; i < end; ++i) {
-        auto c = [i](const double* p) { return Uniform ? p[0] : p[i]; };
-        const double g_e = ge[i], g_i = gi[i], ic = c(inv_c);
-        const double b_h = (c(g_l_h) + g_e * c(int_e_h) + g_i * c(int_i_h)) * ic;
-        const double decay_h = vector_exp(-b_h);  // e^{-B(h)}
-        // a(s) at the nodes: a(0) from the conductances as they are, a(h)
-        // from them decayed over the whole step.
-        const double a_0 = (c(gl_el) + g_e * c(ee) + g_i * c(ei)) * ic;
-        const double a_h = (c(gl_el) + g_e * c(de_h) * c(ee) + g_i * c(di_h) * c(ei)) * ic;
-        auto node = [&](double gls, double de, double di, double ie, double ii) {
-            const double av = (c(gl_el) + g_e * de * c(ee) + g_i * di * c(ei)) * ic;
-            const double b_s = (gls + g_e * ie + g_i * ii) * ic;
-            return av * vector_exp(b_s - b_h);
-        };
-        double integral = w_end * (a_0 * decay_h);
-        integral += w_in * node(c(gls0), c(de0), c(di0), c(ie0), c(ii0));
-        integral += w_in * node(c(gls1), c(de1), c(di1), c(ie1), c(ii1));
-        integral += w_end * a_h;
-        vn[i] = decay_h * V[i] + half_h * integral;
-        bh[i] = b_h;
+        auto c = [i](const double* p, double k) { return Uniform ? k : p[i]; };
+        const double g_e = ge[i], g_i = gi[i], d = c(drive, kd);
+        // h/2 w_k a(s_k): the drive (g_L E_L + i_offset + injected)/C may
+        // change per step, so it is an array and the weights are constants.
+        const double a0 = w_end * d + g_e * c(ae0, kae0) + g_i * c(ai0, kai0);
+        const double a1 = w_in * d + g_e * c(ae1, kae1) + g_i * c(ai1, kai1);
+        const double a2 = w_in * d + g_e * c(ae2, kae2) + g_i * c(ai2, kai2);
+        const double a3 = w_end * d + g_e * c(ae3, kae3) + g_i * c(ai3, kai3);
+        const double q = c(q_l, kql) + g_e * c(q_e, kqe) + g_i * c(q_i, kqi);
+        const double m = c(m_l, kml) + g_e * c(m_e, kme) + g_i * c(m_i, kmi);
+        const double x = g_e * c(x_e, kxe) + g_i * c(x_i, kxi);
+        // The propagators from the nodes to h: e^{-Q} from s1, e^{-(M+Q)}
+        // from s0, e^{-(P+M+Q)} = e^{-B(h)} from 0, with e^{-P} = e^{-Q} e^{-x}.
+        const double f2 = vector_exp(-q);
+        const double f1 = vector_exp(-m) * f2;
+        const double f0 = f1 * (f2 * small_exp_neg(x));
+        const double vold = V[i];
+        const double next = f0 * (vold + a0) + f1 * a1 + f2 * a2 + a3;
+        // V keeps its value while refractory (or out of range): a select
+        // written as a bit blend, because GCC does not if-convert it (as in
+        // IF_curr_exp).
+        const int bad = cond_exp_out_of_range(g_e, g_i, q, m, x);
+        const int l = left[i];
+        const std::uint64_t keep = -static_cast<std::uint64_t>((l != 0) | bad);
+        const double v = std::bit_cast<double>((std::bit_cast<std::uint64_t>(next) & ~keep) |
+                                               (std::bit_cast<std::uint64_t>(vold) & keep));
+        V[i] = v;
+        left[i] = l - (static_cast<int>(l != 0) & (1 - bad));
+        crossed |= static_cast<int>(v >= thresh);
+        out |= bad;
     }
+    return (crossed ? kCrossed : 0) | (out ? kOutOfRange : 0);
 }
 
 // Compiled for AVX2 and for baseline x86-64, chosen when the library loads;
@@ -98,17 +155,15 @@ inline void cond_exp_candidates_impl(const CondExpArrays& a, std::size_t begin, 
 // enables it), so the bits do not depend on the machine's vector width, nor
 // on which cells fall into the vector body or the scalar remainder
 // (vector_exp).
-[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline void cond_exp_candidates(
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline int cond_exp_advance(
     const CondExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    if (uniform) cond_exp_candidates_impl<true>(a, begin, end);
-    else cond_exp_candidates_impl<false>(a, begin, end);
+    return uniform ? cond_exp_advance_impl<true>(a, begin, end)
+                   : cond_exp_advance_impl<false>(a, begin, end);
 }
 
 }  // namespace detail
 
 class IfCondExpKernel final : public NeuronKernel {
-    static constexpr int kNodes = 2;  // interior Gauss-Lobatto nodes (the end nodes need no tables)
-
 public:
     enum Param {
         v_rest, cm, tau_m, tau_refrac, tau_syn_E, tau_syn_I, e_rev_E, e_rev_I, v_thresh,
@@ -119,95 +174,134 @@ public:
     void prepare(const Population& pop, const KernelEnv& env) override {
         const std::size_t n = pop.size();
         const double h = env.dt;
-        // The interior 4-point Gauss-Lobatto nodes on [0, h].
+        // The 4-point Gauss-Lobatto nodes on [0, h]: 0, s0, s1 = h - s0, h.
         const double r = 1.0 / std::sqrt(5.0);
-        const double s[kNodes] = {0.5 * h * (1 - r), 0.5 * h * (1 + r)};
-        for (auto* a : {&inv_c_, &g_l_, &gl_el_, &decay_e_, &decay_i_, &int_e_h_, &int_i_h_,
-                        &g_l_h_, &v_next_, &b_h_, &gl_el_step_})
+        const double s[4] = {0.0, 0.5 * h * (1 - r), 0.5 * h * (1 + r), h};
+        const double s0 = s[1], s1 = s[2];
+        const double half_h = 0.5 * h;
+        const double w[4] = {half_h / 6.0, half_h * 5.0 / 6.0, half_h * 5.0 / 6.0, half_h / 6.0};
+        for (auto* a : {&inv_c_, &drive_, &drive_step_, &decay_e_, &decay_i_, &q_l_, &q_e_, &q_i_,
+                        &m_l_, &m_e_, &m_i_, &x_e_, &x_i_})
             a->resize(n);
-        for (int k = 0; k < kNodes; ++k)
-            for (auto* a : {&g_l_s_[k], &dec_e_[k], &dec_i_[k], &int_e_[k], &int_i_[k]})
-                a->resize(n);
+        for (int k = 0; k < 4; ++k) a_e_[k].resize(n), a_i_[k].resize(n);
         refractory_steps_.resize(n);
         refractory_left_.resize(n, 0);
         for (std::size_t i = 0; i < n; ++i) {
             const double C = pop.parameter(cm)[i], te = pop.parameter(tau_syn_E)[i],
-                         ti = pop.parameter(tau_syn_I)[i];
-            inv_c_[i] = 1.0 / C;
-            g_l_[i] = C / pop.parameter(tau_m)[i];
-            gl_el_[i] = g_l_[i] * pop.parameter(v_rest)[i] + pop.parameter(i_offset)[i];
-            g_l_h_[i] = g_l_[i] * (2 * (0.5 * h));
+                         ti = pop.parameter(tau_syn_I)[i], ee = pop.parameter(e_rev_E)[i],
+                         ei = pop.parameter(e_rev_I)[i];
+            const double ic = 1.0 / C, g_l = C / pop.parameter(tau_m)[i];
+            inv_c_[i] = ic;
+            drive_[i] = (g_l * pop.parameter(v_rest)[i] + pop.parameter(i_offset)[i]) * ic;
             decay_e_[i] = std::exp(-h / te);
             decay_i_[i] = std::exp(-h / ti);
-            int_e_h_[i] = -te * std::expm1(-h / te);  // int_0^h e^{-u/te} du
-            int_i_h_[i] = -ti * std::expm1(-h / ti);
-            for (int k = 0; k < kNodes; ++k) {
-                g_l_s_[k][i] = g_l_[i] * s[k];
-                dec_e_[k][i] = std::exp(-s[k] / te);
-                dec_i_[k][i] = std::exp(-s[k] / ti);
-                int_e_[k][i] = -te * std::expm1(-s[k] / te);
-                int_i_[k][i] = -ti * std::expm1(-s[k] / ti);
+            for (int k = 0; k < 4; ++k) {
+                a_e_[k][i] = w[k] * std::exp(-s[k] / te) * ee * ic;
+                a_i_[k][i] = w[k] * std::exp(-s[k] / ti) * ei * ic;
             }
+            // int over [t0, t1] of e^{-u/tau} = -tau e^{-t0/tau} expm1(-(t1 - t0)/tau)
+            auto span = [](double tau, double t0, double t1) {
+                return -tau * std::exp(-t0 / tau) * std::expm1(-(t1 - t0) / tau);
+            };
+            q_l_[i] = g_l * s0 * ic;  // h - s1 = s0
+            q_e_[i] = span(te, s1, h) * ic;
+            q_i_[i] = span(ti, s1, h) * ic;
+            m_l_[i] = g_l * (s1 - s0) * ic;
+            m_e_[i] = span(te, s0, s1) * ic;
+            m_i_[i] = span(ti, s0, s1) * ic;
+            // P - Q: the leak terms cancel (both spans have length s0), the
+            // synaptic ones are tau (1 - e^{-s0/tau}) (1 - e^{-s1/tau}) >= 0.
+            x_e_[i] = te * std::expm1(-s0 / te) * std::expm1(-s1 / te) * ic;
+            x_i_[i] = ti * std::expm1(-s0 / ti) * std::expm1(-s1 / ti) * ic;
             refractory_steps_[i] = static_cast<int>(std::lround(pop.parameter(tau_refrac)[i] / h));
         }
-        half_h_ = 0.5 * h;
+        w_end_ = w[0];
+        w_in_ = w[1];
         uniform_ = true;
         for (std::size_t k = 0; k < pop.model().parameters.size(); ++k) {
             const auto& values = pop.parameter(static_cast<int>(k));
             uniform_ = uniform_ && std::all_of(values.begin(), values.end(),
                                                [&](double x) { return x == values[0]; });
         }
+        // Pass 1 flags a block against the lowest threshold (NaN, which never
+        // fires, left out), so a block it passes over has no spike.
+        lowest_thresh_ = std::numeric_limits<double>::infinity();
+        for (double x : pop.parameter(v_thresh)) lowest_thresh_ = x < lowest_thresh_ ? x : lowest_thresh_;
     }
 
     void reset(const Population& pop) override { refractory_left_.assign(pop.size(), 0); }
 
-    // Three passes: the membrane candidate of every cell in a branch-free
-    // loop the compiler vectorises (structure of arrays, vector_exp), then
-    // refractoriness and threshold cell by cell, then the conductances.
+    // Block by block: pass 1 advances the membrane of every cell in a
+    // branch-free loop the compiler vectorises (structure of arrays,
+    // vector_exp) and flags the block if a cell reached the lowest threshold
+    // or is out of the fast formula's range; pass 2 visits only flagged
+    // blocks, cell by cell (slow path, threshold, reset); pass 3 decays the
+    // conductances and adds the input. Blocks cover [begin, end) in order, so
+    // spikes stay in cell order.
     void update(StepContext& ctx) override {
+        if (ctx.begin == ctx.end) return;
         const Population& pop = *ctx.population;
-        double* __restrict V = (*ctx.state)[v].data();
-        double* __restrict ge = (*ctx.state)[gsyn_exc].data();
-        double* __restrict gi = (*ctx.state)[gsyn_inh].data();
-        double* __restrict vn = v_next_.data();
-        double* __restrict bh = b_h_.data();
-        const double* __restrict in_e = ctx.input[0];
-        const double* __restrict in_i = ctx.input[1];
-        const double *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
+        double* V = (*ctx.state)[v].data();
+        double* ge = (*ctx.state)[gsyn_exc].data();
+        double* gi = (*ctx.state)[gsyn_inh].data();
+        int* left = refractory_left_.data();
         // Injected current (current sources) enters where i_offset does: in
-        // g_L E_L + i_offset, per cell for this step.
-        const double* gl_el = gl_el_.data();
+        // the drive (g_L E_L + i_offset) / C, per cell for this step.
+        const double* drive = drive_.data();
         if (ctx.injected) {
             for (std::size_t i = ctx.begin; i < ctx.end; ++i)
-                gl_el_step_[i] = gl_el_[i] + ctx.injected[i];
-            gl_el = gl_el_step_.data();
+                drive_step_[i] = drive_[i] + ctx.injected[i] * inv_c_[i];
+            drive = drive_step_.data();
         }
-        detail::CondExpArrays a{V, ge, gi, pop.parameter(e_rev_E).data(),
-                                pop.parameter(e_rev_I).data(), inv_c_.data(), gl_el,
-                                g_l_h_.data(), int_e_h_.data(), int_i_h_.data(), decay_e,
-                                decay_i, {}, {}, {}, {}, {}, vn, bh, half_h_};
-        for (int k = 0; k < kNodes; ++k) {
-            a.gls[k] = g_l_s_[k].data(), a.de[k] = dec_e_[k].data(), a.di[k] = dec_i_[k].data();
-            a.ie[k] = int_e_[k].data(), a.ii[k] = int_i_[k].data();
-        }
-        detail::cond_exp_candidates(a, ctx.begin, ctx.end, uniform_ && !ctx.injected);
+        detail::CondExpArrays a{V, left, ge, gi, drive,
+                                {a_e_[0].data(), a_e_[1].data(), a_e_[2].data(), a_e_[3].data()},
+                                {a_i_[0].data(), a_i_[1].data(), a_i_[2].data(), a_i_[3].data()},
+                                q_l_.data(), q_e_.data(), q_i_.data(), m_l_.data(), m_e_.data(),
+                                m_i_.data(), x_e_.data(), x_i_.data(), w_end_, w_in_,
+                                lowest_thresh_};
+        const bool uniform = uniform_ && !ctx.injected;
         const auto& thresh = pop.parameter(v_thresh);
         const auto& vreset = pop.parameter(v_reset);
-        for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
-            // Every exp argument lies in [-b_h, 0]; beyond vector_exp's range
-            // (an absurd conductance) the cell is redone with std::exp.
-            if (!(bh[i] <= 700.0 && bh[i] >= 0.0))
-                vn[i] = slow_step(i, V[i], ge[i], gi[i], gl_el[i], pop);
-            if (refractory_left_[i] == 0) V[i] = vn[i];
-            else --refractory_left_[i];
-            if (V[i] >= thresh[i]) {
-                refractory_left_[i] = refractory_steps_[i];
-                V[i] = vreset[i];
-                ctx.spikes->push_back({static_cast<std::uint32_t>(i), ctx.step + 1, 0.0});
+        constexpr std::size_t kBlock = 128;
+        for (std::size_t b = ctx.begin; b < ctx.end; b += kBlock) {
+            const std::size_t e = std::min(ctx.end, b + kBlock);
+            const int flags = detail::cond_exp_advance(a, b, e, uniform);
+            if (flags == 0) continue;
+            for (std::size_t i = b; i < e; ++i) {
+                if (flags & detail::kOutOfRange) {
+                    // Left untouched by pass 1: the same step with std::exp.
+                    if (out_of_range(i, ge[i], gi[i])) {
+                        const double next = slow_step(i, V[i], ge[i], gi[i], drive[i]);
+                        if (left[i] == 0) V[i] = next;
+                        else --left[i];
+                    }
+                }
+                if (V[i] >= thresh[i]) {
+                    left[i] = refractory_steps_[i];
+                    V[i] = vreset[i];
+                    ctx.spikes->push_back({static_cast<std::uint32_t>(i), ctx.step + 1, 0.0});
+                }
             }
         }
         // Conductances decay and take the input arriving at the end of the
-        // step (they do not depend on V: a separate, vectorised loop).
+        // step. When the engine allows, the input is zeroed as it is read,
+        // which spares it a separate pass.
+        const double *decay_e = decay_e_.data(), *decay_i = decay_i_.data();
+        if (ctx.clearable_input) {
+            double* __restrict ce = ctx.clearable_input[0];
+            double* __restrict ci = ctx.clearable_input[1];
+#pragma GCC ivdep
+            for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
+                ge[i] = ge[i] * decay_e[i] + ce[i];
+                gi[i] = gi[i] * decay_i[i] + ci[i];
+                ce[i] = 0.0;
+                ci[i] = 0.0;
+            }
+            ctx.input_cleared = true;
+            return;
+        }
+        const double* __restrict in_e = ctx.input[0];
+        const double* __restrict in_i = ctx.input[1];
 #pragma GCC ivdep
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             ge[i] = ge[i] * decay_e[i] + in_e[i];
@@ -216,34 +310,38 @@ public:
     }
 
 private:
-    // Pass 1 for one cell with std::exp, which covers every argument: the
-    // same formula as cond_exp_candidates_impl.
-    double slow_step(std::size_t i, double v0, double ge, double gi, double gl_el,
-                     const Population& pop) const {
-        const double ee = pop.parameter(e_rev_E)[i], ei = pop.parameter(e_rev_I)[i];
-        const double ic = inv_c_[i];
-        const double b_h = (g_l_h_[i] + ge * int_e_h_[i] + gi * int_i_h_[i]) * ic;
-        const double decay_h = std::exp(-b_h);
-        const double a_0 = (gl_el + ge * ee + gi * ei) * ic;
-        const double a_h = (gl_el + ge * decay_e_[i] * ee + gi * decay_i_[i] * ei) * ic;
-        double integral = (1.0 / 6.0) * (a_0 * decay_h);
-        for (int k = 0; k < kNodes; ++k) {
-            const double a = (gl_el + ge * dec_e_[k][i] * ee + gi * dec_i_[k][i] * ei) * ic;
-            const double b_s = (g_l_s_[k][i] + ge * int_e_[k][i] + gi * int_i_[k][i]) * ic;
-            integral += (5.0 / 6.0) * (a * std::exp(b_s - b_h));
-        }
-        integral += (1.0 / 6.0) * a_h;
-        return decay_h * v0 + half_h_ * integral;
+    int out_of_range(std::size_t i, double g_e, double g_i) const {
+        const double q = q_l_[i] + g_e * q_e_[i] + g_i * q_i_[i];
+        const double m = m_l_[i] + g_e * m_e_[i] + g_i * m_i_[i];
+        const double x = g_e * x_e_[i] + g_i * x_i_[i];
+        return detail::cond_exp_out_of_range(g_e, g_i, q, m, x);
     }
 
-    // Per-cell constants, one array each (structure of arrays).
-    std::vector<double> inv_c_, g_l_, gl_el_, decay_e_, decay_i_, int_e_h_, int_i_h_, g_l_h_;
-    std::vector<double> g_l_s_[kNodes], dec_e_[kNodes], dec_i_[kNodes], int_e_[kNodes],
-        int_i_[kNodes];
-    std::vector<double> v_next_, b_h_;  // membrane candidate and B(h) of the step (scratch)
-    std::vector<double> gl_el_step_;    // g_L E_L + i_offset + injected current (scratch)
+    // Pass 1 for one cell with std::exp, which covers every argument: the
+    // same formula as cond_exp_advance_impl.
+    double slow_step(std::size_t i, double v0, double g_e, double g_i, double d) const {
+        const double a0 = w_end_ * d + g_e * a_e_[0][i] + g_i * a_i_[0][i];
+        const double a1 = w_in_ * d + g_e * a_e_[1][i] + g_i * a_i_[1][i];
+        const double a2 = w_in_ * d + g_e * a_e_[2][i] + g_i * a_i_[2][i];
+        const double a3 = w_end_ * d + g_e * a_e_[3][i] + g_i * a_i_[3][i];
+        const double q = q_l_[i] + g_e * q_e_[i] + g_i * q_i_[i];
+        const double m = m_l_[i] + g_e * m_e_[i] + g_i * m_i_[i];
+        const double x = g_e * x_e_[i] + g_i * x_i_[i];
+        const double f2 = std::exp(-q);
+        const double f1 = std::exp(-m) * f2;
+        const double f0 = f1 * (f2 * std::exp(-x));
+        return f0 * (v0 + a0) + f1 * a1 + f2 * a2 + a3;
+    }
+
+    // Per-cell constants, one array each (structure of arrays): the drive
+    // (g_L E_L + i_offset)/C; h/2 w_k e^{-s_k/tau_x} E_x / C at the nodes;
+    // the coefficients of Q, M and x (leak, excitatory, inhibitory).
+    std::vector<double> inv_c_, drive_, decay_e_, decay_i_, a_e_[4], a_i_[4];
+    std::vector<double> q_l_, q_e_, q_i_, m_l_, m_e_, m_i_, x_e_, x_i_;
+    std::vector<double> drive_step_;        // drive + injected current / C (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
-    double half_h_ = 0.05;
+    double w_end_ = 0.0, w_in_ = 0.0;  // Gauss-Lobatto weights times h/2
+    double lowest_thresh_ = 0.0;
     bool uniform_ = false;  // every cell has the same parameters
 };
 

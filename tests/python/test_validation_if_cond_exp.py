@@ -21,7 +21,7 @@ PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_
               tau_syn_I=10.0, i_offset=0.05, v_reset=-60.0, tau_refrac=2.0)
 
 
-def reference(params, v0, exc_arrivals, inh_arrivals, w_exc, w_inh, n_steps):
+def reference(params, v0, exc_arrivals, inh_arrivals, w_exc, w_inh, n_steps, g0=(0.0, 0.0)):
     """V trace (n_steps + 1 samples) and spike steps, from a DOP853 solve per step,
     with the weights as the engine stores them (float32)."""
     p = params
@@ -35,7 +35,7 @@ def reference(params, v0, exc_arrivals, inh_arrivals, w_exc, w_inh, n_steps):
         return [dv, -ge / p["tau_syn_E"], -gi / p["tau_syn_I"]]
 
     refractory_steps = int(round(p["tau_refrac"] / DT))
-    y = np.array([v0, 0.0, 0.0])
+    y = np.array([v0, g0[0], g0[1]])
     trace, spikes, left = [v0], [], 0
     for k in range(n_steps):
         clamped = left > 0
@@ -54,10 +54,11 @@ def reference(params, v0, exc_arrivals, inh_arrivals, w_exc, w_inh, n_steps):
     return np.array(trace), np.array(spikes, dtype=int)
 
 
-def simulate(params, v0, exc_times, inh_times, w_exc, w_inh, t_stop, delay=1.0):
+def simulate(params, v0, exc_times, inh_times, w_exc, w_inh, t_stop, delay=1.0, g0=(0.0, 0.0)):
     sim.setup(timestep=DT)
     src = sim.Population(2, sim.SpikeSourceArray(spike_times=[exc_times, inh_times]))
-    cell = sim.Population(1, sim.IF_cond_exp(**params), initial_values={"v": v0})
+    cell = sim.Population(1, sim.IF_cond_exp(**params),
+                          initial_values={"v": v0, "gsyn_exc": g0[0], "gsyn_inh": g0[1]})
     sim.Projection(src, cell, sim.FromListConnector([(0, 0)]),
                    sim.StaticSynapse(weight=w_exc, delay=delay), receptor_type="excitatory")
     sim.Projection(src, cell, sim.FromListConnector([(1, 0)]),
@@ -99,3 +100,19 @@ def test_spike_steps_match_high_precision_solve():
     assert len(ref_spikes) >= 5  # a test set with real spikes
     np.testing.assert_array_equal(spikes, ref_spikes)
     assert np.max(np.abs(v - ref)) < 1e-6
+
+
+@pytest.mark.parametrize("tau_syn_E, g0", [(5.0, (-0.01, 0.0)), (0.2, (2.0, 0.0))])
+def test_cells_out_of_the_fast_range_take_the_exact_path(tau_syn_E, g0):
+    """Cells out of the vectorised formula's range are redone with std::exp
+    (models/if_cond_exp.hpp) and must still match the high-precision solve:
+    a negative conductance (settable as an initial value; every step takes
+    the exact path), and a strong, fast one (2 uS with tau_syn_E = 0.2 ms:
+    x = P - Q = 0.078 > 1/16 in its first step)."""
+    params = dict(PARAMS, v_thresh=100.0, tau_syn_E=tau_syn_E)
+    exc, inh = input_trains(3, 40, 20, 150.0)
+    v, _ = simulate(params, -65.0, exc.tolist(), inh.tolist(), 0.02, 0.08, 150.0, g0=g0)
+    ref, _ = reference(params, -65.0, np.round((exc + 1.0) / DT).astype(int),
+                       np.round((inh + 1.0) / DT).astype(int), 0.02, 0.08, 1500, g0=g0)
+    assert np.max(np.abs(v - ref)) < 1e-6
+    assert np.ptp(ref) > 5.0
