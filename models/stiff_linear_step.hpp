@@ -28,8 +28,16 @@
 
 namespace pineal::models {
 
-// Largest B = int b over one (sub)step integrated by a single quadrature.
+// Largest B = int b over one (sub)step integrated by a single quadrature,
+// for conductances that decay within the step (b nearly constant).
 inline constexpr double kStiffDecayBound = 0.25;
+
+// The same for conductances that can rise from 0 within a step (alpha and
+// beta waveforms): b(s) grows ~ s, so B(s) ~ beta (s/h)^2 and the
+// integrand's sixth derivative grows only like beta^3, not beta^6: a 10 uS
+// alpha input on a 0.2 nF cell (B = 0.32 in its first step) left 5.7e-6 mV
+// with the 1/4 bound, 2e-8 mV with this one (docs/models/IF_cond_alpha.md).
+inline constexpr double kStiffRisingDecayBound = 1.0 / 16.0;
 
 // Upper bound on substeps (B(h) up to 2^16 / 4 = 16384, i.e. 33000 uS on a
 // 0.2 nF cell at dt = 0.1 ms): past it the substeps get longer than the bound.
@@ -37,15 +45,16 @@ inline constexpr double kMaxSubsteps = 65536.0;
 
 // Whether a step with decay integral b_h needs substeps (false for NaN: the
 // caller's own formula then propagates it).
-inline bool is_stiff_step(double b_h) { return b_h > kStiffDecayBound; }
+inline bool is_stiff_step(double b_h, double bound = kStiffDecayBound) { return b_h > bound; }
 
 // V(h) from v0 for dV/ds = drive(s) - b(s) V, s in [0, h], where drive(s)
 // returns a(s) and decay(t0, t1) returns int_{t0}^{t1} b exactly; b_h =
-// decay(0, h). Substeps of equal length, each with 4-point Gauss-Lobatto
+// decay(0, h); bound is the one is_stiff_step was given. Substeps of equal length, each with 4-point Gauss-Lobatto
 // (nodes t0, t0 + k/2 (1 -+ 1/sqrt 5), t1; weights k/2 (1/6, 5/6, 5/6, 1/6)).
 template <class Drive, class Decay>
-double stiff_linear_step(double v0, double h, double b_h, const Drive& drive, const Decay& decay) {
-    const double count = std::fmin(std::ceil(b_h / kStiffDecayBound), kMaxSubsteps);
+double stiff_linear_step(double v0, double h, double b_h, const Drive& drive, const Decay& decay,
+                         double bound = kStiffDecayBound) {
+    const double count = std::fmin(std::ceil(b_h / bound), kMaxSubsteps);
     const auto n = static_cast<std::int64_t>(count > 1.0 ? count : 1.0);
     const double k = h / static_cast<double>(n);
     const double r = 1.0 / std::sqrt(5.0);
