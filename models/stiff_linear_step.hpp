@@ -11,15 +11,16 @@
 // combination of the reversal potentials), the integral is
 // u beta int_0^1 e^{-beta (1 - x)} dx with beta = B(h), whose sixth
 // derivative grows like beta^6: 4-point Gauss-Lobatto's error (coefficient
-// 6.6e-7 h^7 f^(6)) is 3.6e-9 of |u - V| at beta = 1/4, 4.0e-7 at 1/2,
-// 0.17 at 4 and 0.70 at 20 (an overshoot: V jumps past u). 3-point and
-// 5-point Gauss-Legendre behave alike (errors of the same size at the same
-// beta). So a step with B(h) > kStiffDecayBound is split into n equal
-// substeps with B <= kStiffDecayBound each, each integrated exactly in the
-// propagator and by 4-point Gauss-Lobatto in the integral. Per substep the
-// error is then below 3.6e-9 |u - V|, under 1e-6 mV for |u - V| up to
-// 270 mV; later substeps start closer to u and their errors are damped by
-// e^{-beta} per substep, so the first substep's error dominates the step's.
+// 6.6e-7 h^7 f^(6)) is 3.6e-11 of |u - V| at beta = 1/4, 5.7e-10 at 3/8,
+// 4.0e-9 at 1/2, 4.0e-7 at 1, 1.7e-3 at 4 and 0.70 at 20 (an overshoot: V
+// jumps past u). The Gauss-Legendre rules of the other models fail the same
+// way (their errors also grow as a power of beta). So a step with
+// B(h) > kStiffDecayBound (3/8: a single quadrature's error is below
+// 5.7e-10 |u - V|) is split into n equal substeps with
+// B <= kSubstepDecayBound (1/8) each, each integrated exactly in the
+// propagator and by 4-point Gauss-Lobatto in the integral; later substeps
+// start closer to u and their errors are damped by e^{-beta} per substep,
+// so the first substep's error dominates the step's.
 // Measured errors in docs/models/*.md.
 #pragma once
 
@@ -30,13 +31,20 @@ namespace pineal::models {
 
 // Largest B = int b over one (sub)step integrated by a single quadrature,
 // for conductances that decay within the step (b nearly constant).
-inline constexpr double kStiffDecayBound = 0.25;
+// 3/8 rather than 1/4: VA COBA's inhibitory conductances reach B(h) = 1/4
+// often enough that IF_cond_exp's exact path cost it 10% of its time.
+inline constexpr double kStiffDecayBound = 0.375;
+
+// Largest B of one substep of a stiff step: small, so that a stiff step's
+// error does not grow with the conductance (the first substep, which starts
+// farthest from u, dominates; 40-200 uS steps measure 2e-10 mV).
+inline constexpr double kSubstepDecayBound = 0.125;
 
 // The same for conductances that can rise from 0 within a step (alpha and
 // beta waveforms): b(s) grows ~ s, so B(s) ~ beta (s/h)^2 and the
 // integrand's sixth derivative grows only like beta^3, not beta^6: a 10 uS
 // alpha input on a 0.2 nF cell (B = 0.32 in its first step) left 5.7e-6 mV
-// with the 1/4 bound, 2e-8 mV with this one (docs/models/IF_cond_alpha.md).
+// with a 1/4 bound, 2e-8 mV with this one (docs/models/IF_cond_alpha.md).
 inline constexpr double kStiffRisingDecayBound = 1.0 / 16.0;
 
 // Upper bound on substeps (B(h) up to 2^16 / 4 = 16384, i.e. 33000 uS on a
@@ -49,11 +57,11 @@ inline bool is_stiff_step(double b_h, double bound = kStiffDecayBound) { return 
 
 // V(h) from v0 for dV/ds = drive(s) - b(s) V, s in [0, h], where drive(s)
 // returns a(s) and decay(t0, t1) returns int_{t0}^{t1} b exactly; b_h =
-// decay(0, h); bound is the one is_stiff_step was given. Substeps of equal length, each with 4-point Gauss-Lobatto
+// decay(0, h); substeps with B <= bound. Substeps of equal length, each with 4-point Gauss-Lobatto
 // (nodes t0, t0 + k/2 (1 -+ 1/sqrt 5), t1; weights k/2 (1/6, 5/6, 5/6, 1/6)).
 template <class Drive, class Decay>
 double stiff_linear_step(double v0, double h, double b_h, const Drive& drive, const Decay& decay,
-                         double bound = kStiffDecayBound) {
+                         double bound = kSubstepDecayBound) {
     const double count = std::fmin(std::ceil(b_h / bound), kMaxSubsteps);
     const auto n = static_cast<std::int64_t>(count > 1.0 ? count : 1.0);
     const double k = h / static_cast<double>(n);
