@@ -30,6 +30,9 @@
 // input arriving at the end of the step is added to g, then threshold is
 // checked. The exponentials use vector_exp (relative error < 1e-13), so that
 // the loop vectorises (docs/engine.md).
+// A step whose conductance decay B(h) exceeds 3/8 (a huge conductance, where
+// one quadrature overshoots the reversal potential) takes the exact path in
+// substeps (models/stiff_linear_step.hpp).
 #pragma once
 
 #include <algorithm>
