@@ -281,8 +281,7 @@ public:
                 if (flags & detail::kOutOfRange) {
                     // Left untouched by pass 1: the same step with std::exp.
                     if (out_of_range(i, ge[i], gi[i])) {
-                        const double next = slow_step(i, V[i], ge[i], gi[i], drive[i]);
-                        if (left[i] == 0) V[i] = next;
+                        if (left[i] == 0) V[i] = slow_step(i, V[i], ge[i], gi[i], drive[i]);
                         else --left[i];
                     }
                 }

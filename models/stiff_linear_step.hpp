@@ -11,17 +11,18 @@
 // combination of the reversal potentials), the integral is
 // u beta int_0^1 e^{-beta (1 - x)} dx with beta = B(h), whose sixth
 // derivative grows like beta^6: 4-point Gauss-Lobatto's error (coefficient
-// 6.6e-7 h^7 f^(6)) is 3.6e-11 of |u - V| at beta = 1/4, 5.7e-10 at 3/8,
-// 4.0e-9 at 1/2, 4.0e-7 at 1, 1.7e-3 at 4 and 0.70 at 20 (an overshoot: V
-// jumps past u). The Gauss-Legendre rules of the other models fail the same
-// way (their errors also grow as a power of beta). So a step with
-// B(h) > kStiffDecayBound (3/8: a single quadrature's error is below
-// 5.7e-10 |u - V|) is split into n equal substeps with
-// B <= kSubstepDecayBound (1/8) each, each integrated exactly in the
-// propagator and by 4-point Gauss-Lobatto in the integral; later substeps
-// start closer to u and their errors are damped by e^{-beta} per substep,
-// so the first substep's error dominates the step's.
-// Measured errors in docs/models/*.md.
+// 6.6e-7 h^7 f^(6)) is a fraction 2.8e-13 of |u| (u in mV: the quadrature
+// acts on u itself, not on u - V) at beta = 1/8, 3.6e-11 at 1/4, 5.7e-10
+// at 3/8, 4.0e-9 at 1/2, 4.0e-7 at 1, 1.7e-3 at 4 and 0.70 at 20 (an
+// overshoot: V jumps past u; 40 uS with u = -80 mV gave -134.8 mV). The
+// Gauss-Legendre rules of the other models fail the same way (their errors
+// also grow as a power of beta). So a step with B(h) > kStiffDecayBound
+// (3/8) is split into n equal substeps with B <= kSubstepDecayBound (1/8)
+// each, each integrated exactly in the propagator and by 4-point
+// Gauss-Lobatto in the integral. The per-(sub)step errors are damped by
+// e^{-beta} per (sub)step, so they add up to at most 1 / (1 - e^{-beta})
+// times one: 1.9e-9 |u| for steps at 3/8 (1e-6 mV up to |u| = 500 mV),
+// 2.4e-12 |u| for substeps. Measured errors in docs/models/*.md.
 #pragma once
 
 #include <cmath>
@@ -36,8 +37,8 @@ namespace pineal::models {
 inline constexpr double kStiffDecayBound = 0.375;
 
 // Largest B of one substep of a stiff step: small, so that a stiff step's
-// error does not grow with the conductance (the first substep, which starts
-// farthest from u, dominates; 40-200 uS steps measure 2e-10 mV).
+// error does not grow with the conductance (40-200 uS steps measure
+// 2e-10 mV against DOP853).
 inline constexpr double kSubstepDecayBound = 0.125;
 
 // The same for conductances that can rise from 0 within a step (alpha and
