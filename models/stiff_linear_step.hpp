@@ -48,8 +48,9 @@ inline constexpr double kSubstepDecayBound = 0.125;
 // with a 1/4 bound, 2e-8 mV with this one (docs/models/IF_cond_alpha.md).
 inline constexpr double kStiffRisingDecayBound = 1.0 / 16.0;
 
-// Upper bound on substeps (B(h) up to 2^16 / 4 = 16384, i.e. 33000 uS on a
-// 0.2 nF cell at dt = 0.1 ms): past it the substeps get longer than the bound.
+// Upper bound on substeps (B(h) up to 2^16 / 8 = 8192 at the 1/8 bound, i.e.
+// 16000 uS on a 0.2 nF cell at dt = 0.1 ms): past it the substeps get longer
+// than the bound (1/4 at 32000 uS: still 3.6e-11 |u| each).
 inline constexpr double kMaxSubsteps = 65536.0;
 
 // Whether a step with decay integral b_h needs substeps (false for NaN: the
