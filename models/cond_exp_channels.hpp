@@ -20,6 +20,7 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
+#include "models/stiff_linear_step.hpp"
 #include "pineal/model.hpp"
 
 namespace pineal::models {
@@ -102,17 +103,21 @@ public:
                 double b_h = c.p.g_l * h_;
                 for (int k = 0; k < K; ++k) b_h += g0[k] * c.int_h[k];
                 b_h *= c.inv_c;
-                double integral = 0.0;
-                for (int j = 0; j < kNodes; ++j) {
-                    double a = c.p.g_l * c.p.e_l + i_const;
-                    double b_s = c.p.g_l * c.node[j];
-                    for (int k = 0; k < K; ++k) {
-                        a += g0[k] * c.dec[j][k] * c.p.e_rev[k];
-                        b_s += g0[k] * c.intg[j][k];
+                if (is_stiff_step(b_h)) {
+                    V[i] = stiff_step(V[i], b_h, i_const, g0, K, c);
+                } else {
+                    double integral = 0.0;
+                    for (int j = 0; j < kNodes; ++j) {
+                        double a = c.p.g_l * c.p.e_l + i_const;
+                        double b_s = c.p.g_l * c.node[j];
+                        for (int k = 0; k < K; ++k) {
+                            a += g0[k] * c.dec[j][k] * c.p.e_rev[k];
+                            b_s += g0[k] * c.intg[j][k];
+                        }
+                        integral += kWeights[j] * a * c.inv_c * std::exp(b_s * c.inv_c - b_h);
                     }
-                    integral += kWeights[j] * a * c.inv_c * std::exp(b_s * c.inv_c - b_h);
+                    V[i] = std::exp(-b_h) * V[i] + 0.5 * h_ * integral;
                 }
-                V[i] = std::exp(-b_h) * V[i] + 0.5 * h_ * integral;
             } else {
                 --refractory_left_[i];
             }
@@ -131,6 +136,27 @@ public:
     }
 
 private:
+    struct Constants;
+
+    // One step in substeps (models/stiff_linear_step.hpp), from the
+    // conductances' closed forms g0_k e^{-s/tau_k} (uS).
+    double stiff_step(double v0, double b_h, double i_const, const double* g0, int K,
+                      const Constants& c) const {
+        const CondCellParams& p = c.p;
+        auto drive = [&](double s) {
+            double a = p.g_l * p.e_l + i_const;
+            for (int k = 0; k < K; ++k) a += g0[k] * std::exp(-s / p.tau[k]) * p.e_rev[k];
+            return a * c.inv_c;
+        };
+        auto decay = [&](double t0, double t1) {
+            double b = p.g_l * (t1 - t0);
+            for (int k = 0; k < K; ++k)
+                b -= g0[k] * p.tau[k] * std::exp(-t0 / p.tau[k]) * std::expm1(-(t1 - t0) / p.tau[k]);
+            return b * c.inv_c;
+        };
+        return stiff_linear_step(v0, h_, b_h, drive, decay);
+    }
+
     struct Constants {
         CondCellParams p;
         double inv_c;

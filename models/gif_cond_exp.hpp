@@ -42,6 +42,7 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
+#include "models/stiff_linear_step.hpp"
 #include "pineal/errors.hpp"
 #include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
@@ -93,6 +94,7 @@ public:
         }
         eta_node_.resize(eta_first_[n] * kNodes);
         eta_decay_.resize(eta_first_[n]);
+        eta_tau_.resize(eta_first_[n]);
         eta_jump_.resize(eta_first_[n]);
         gamma_decay_.resize(gamma_first_[n]);
         gamma_jump_.resize(gamma_first_[n]);
@@ -118,6 +120,7 @@ public:
             for (std::size_t k = 0; k < te_k.size(); ++k) {
                 const std::size_t j = eta_first_[i] + k;
                 eta_decay_[j] = std::exp(-h / te_k[k]);
+                eta_tau_[j] = te_k[k];
                 eta_jump_[j] = ae_k[k];
                 for (int q = 0; q < kNodes; ++q) eta_node_[j * kNodes + q] = std::exp(-s[q] / te_k[k]);
             }
@@ -164,16 +167,34 @@ public:
             if (!clamped) {
                 const double base = c.g_l * el[i] + iof[i] + injected_current(ctx, i);
                 const double b_h = (c.g_l * 2 * half_h_ + ge[i] * c.int_e_h + gi[i] * c.int_i_h) * c.inv_c;
-                double integral = 0.0;
-                for (int k = 0; k < kNodes; ++k) {
-                    double eta_now = 0.0;
-                    for (std::size_t j = e0; j < e1; ++j) eta_now += eta_[j] * eta_node_[j * kNodes + k];
-                    const double a = (base - eta_now + ge[i] * c.dec_e[k] * ee[i] +
-                                      gi[i] * c.dec_i[k] * ei[i]) * c.inv_c;
-                    const double b_s = (c.g_l * c.node[k] + ge[i] * c.int_e[k] + gi[i] * c.int_i[k]) * c.inv_c;
-                    integral += kWeights[k] * a * std::exp(b_s - b_h);
+                if (is_stiff_step(b_h)) {
+                    // Substeps (models/stiff_linear_step.hpp) from the closed
+                    // forms g e^{-s/tau_syn} and eta_j e^{-s/tau_eta_j}.
+                    const double g_e = ge[i], g_i = gi[i], te = pop.parameter(tau_syn_E)[i],
+                                 ti = pop.parameter(tau_syn_I)[i], e_e = ee[i], e_i = ei[i];
+                    auto drive = [&](double s) {
+                        double eta_now = 0.0;
+                        for (std::size_t j = e0; j < e1; ++j) eta_now += eta_[j] * std::exp(-s / eta_tau_[j]);
+                        return (base - eta_now + g_e * std::exp(-s / te) * e_e +
+                                g_i * std::exp(-s / ti) * e_i) * c.inv_c;
+                    };
+                    auto decay = [&](double t0, double t1) {
+                        return (c.g_l * (t1 - t0) - g_e * te * std::exp(-t0 / te) * std::expm1(-(t1 - t0) / te) -
+                                g_i * ti * std::exp(-t0 / ti) * std::expm1(-(t1 - t0) / ti)) * c.inv_c;
+                    };
+                    V[i] = stiff_linear_step(V[i], 2 * half_h_, b_h, drive, decay);
+                } else {
+                    double integral = 0.0;
+                    for (int k = 0; k < kNodes; ++k) {
+                        double eta_now = 0.0;
+                        for (std::size_t j = e0; j < e1; ++j) eta_now += eta_[j] * eta_node_[j * kNodes + k];
+                        const double a = (base - eta_now + ge[i] * c.dec_e[k] * ee[i] +
+                                          gi[i] * c.dec_i[k] * ei[i]) * c.inv_c;
+                        const double b_s = (c.g_l * c.node[k] + ge[i] * c.int_e[k] + gi[i] * c.int_i[k]) * c.inv_c;
+                        integral += kWeights[k] * a * std::exp(b_s - b_h);
+                    }
+                    V[i] = std::exp(-b_h) * V[i] + half_h_ * integral;
                 }
-                V[i] = std::exp(-b_h) * V[i] + half_h_ * integral;
             } else {
                 --refractory_left_[i];
             }
@@ -223,6 +244,7 @@ private:
     };
     std::vector<Constants> c_;
     std::vector<std::size_t> eta_first_, gamma_first_;  // component ranges per cell
+    std::vector<double> eta_tau_;  // tau_eta per component (ms)
     std::vector<double> eta_node_, eta_decay_, eta_jump_, gamma_decay_, gamma_jump_;
     std::vector<double> eta_, gamma_;  // the components (nA, mV)
     std::vector<int> refractory_left_;

@@ -27,6 +27,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/propagators.hpp"
+#include "models/stiff_linear_step.hpp"
 #include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
@@ -110,17 +111,23 @@ public:
                 const double gl_el_i = c.g_l * el[i] + iof[i] + injected_current(ctx, i);
                 const double b_h = (c.g_l * h_ + g0e * c.e_h.int0 + y0e * c.e_h.int1 +
                                     g0i * c.i_h.int0 + y0i * c.i_h.int1) * c.inv_c;
-                double integral = 0.0;
-                for (int k = 0; k < kNodes; ++k) {
-                    const double gek = g0e * c.e[k].dec + y0e * c.e[k].sdec;
-                    const double gik = g0i * c.i[k].dec + y0i * c.i[k].sdec;
-                    const double a = (gl_el_i + gek * ee[i] + gik * ei[i]) * c.inv_c;
-                    const double b_s = (c.g_l * c.node[k] + g0e * c.e[k].int0 +
-                                        y0e * c.e[k].int1 + g0i * c.i[k].int0 +
-                                        y0i * c.i[k].int1) * c.inv_c;
-                    integral += kWeights[k] * a * std::exp(b_s - b_h);
+                if (is_stiff_step(b_h, kStiffRisingDecayBound)) {
+                    V[i] = stiff_step(V[i], b_h, gl_el_i, g0e, y0e, g0i, y0i,
+                                      pop.parameter(tau_syn_E)[i], pop.parameter(tau_syn_I)[i],
+                                      ee[i], ei[i], c);
+                } else {
+                    double integral = 0.0;
+                    for (int k = 0; k < kNodes; ++k) {
+                        const double gek = g0e * c.e[k].dec + y0e * c.e[k].sdec;
+                        const double gik = g0i * c.i[k].dec + y0i * c.i[k].sdec;
+                        const double a = (gl_el_i + gek * ee[i] + gik * ei[i]) * c.inv_c;
+                        const double b_s = (c.g_l * c.node[k] + g0e * c.e[k].int0 +
+                                            y0e * c.e[k].int1 + g0i * c.i[k].int0 +
+                                            y0i * c.i[k].int1) * c.inv_c;
+                        integral += kWeights[k] * a * std::exp(b_s - b_h);
+                    }
+                    V[i] = std::exp(-b_h) * V[i] + 0.5 * h_ * integral;
                 }
-                V[i] = std::exp(-b_h) * V[i] + 0.5 * h_ * integral;
             } else {
                 --refractory_left_[i];
             }
@@ -137,6 +144,31 @@ public:
     }
 
 private:
+    struct Constants;
+
+    // One step in substeps (models/stiff_linear_step.hpp), from the
+    // conductances' closed forms (g0 + y0 s) e^{-s/tau}.
+    double stiff_step(double v0, double b_h, double gl_el_i, double g0e, double y0e, double g0i,
+                      double y0i, double te, double ti, double ee, double ei,
+                      const Constants& c) const {
+        const double ic = c.inv_c, g_l = c.g_l;
+        auto drive = [&](double s) {
+            const double g_e = (g0e + y0e * s) * std::exp(-s / te);
+            const double g_i = (g0i + y0i * s) * std::exp(-s / ti);
+            return (gl_el_i + g_e * ee + g_i * ei) * ic;
+        };
+        // int_{t0}^{t1} (g0 + y0 u) e^{-u/tau} du, shifted to start at t0.
+        auto span = [](double g0, double y0, double tau, double t0, double t1) {
+            const double k = t1 - t0;
+            return std::exp(-t0 / tau) * ((g0 + y0 * t0) * -tau * std::expm1(-k / tau) +
+                                          y0 * k * k * ramp_exp_integral(-k / tau));
+        };
+        auto decay = [&](double t0, double t1) {
+            return (g_l * (t1 - t0) + span(g0e, y0e, te, t0, t1) + span(g0i, y0i, ti, t0, t1)) * ic;
+        };
+        return stiff_linear_step(v0, h_, b_h, drive, decay, kStiffRisingDecayBound);
+    }
+
     struct Constants {
         double inv_c, g_l, we, wi;
         Channel e_h, i_h;  // at s = h

@@ -30,6 +30,9 @@
 // input arriving at the end of the step is added to g, then threshold is
 // checked. The exponentials use vector_exp (relative error < 1e-13), so that
 // the loop vectorises (docs/engine.md).
+// A step whose conductance decay B(h) exceeds 3/8 (a huge conductance, where
+// one quadrature overshoots the reversal potential) takes the exact path in
+// substeps (models/stiff_linear_step.hpp).
 #pragma once
 
 #include <algorithm>
@@ -40,6 +43,7 @@
 #include <memory>
 
 #include "engine/kernel.hpp"
+#include "models/stiff_linear_step.hpp"
 #include "models/vector_exp.hpp"
 #include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
@@ -78,13 +82,16 @@ inline double small_exp_neg(double x) {
     return p;
 }
 
-// Whether the fast formula is out of its range for this cell: vector_exp
-// needs its arguments in [-708, 709], the polynomial e^{-x} needs x small
-// (an absurd or negative conductance, or NaN). Bitwise & rather than &&:
-// short-circuit branches would stop the loop from vectorising.
+// Whether the fast formula is out of its range for this cell: the
+// polynomial e^{-x} needs x small, a single quadrature needs the step's
+// decay B(h) = P + M + Q = 2Q + M + x at most kStiffDecayBound (a strong
+// conductance: models/stiff_linear_step.hpp; this also keeps vector_exp's
+// arguments in range), and both need g >= 0 (not NaN). Bitwise & rather
+// than &&: short-circuit branches would stop the loop from vectorising.
 inline int cond_exp_out_of_range(double ge, double gi, double q, double m, double x) {
     return 1 - (static_cast<int>(ge >= 0.0) & static_cast<int>(gi >= 0.0) &
-                static_cast<int>(q + m <= 700.0) & static_cast<int>(x <= kSmallExpBound));
+                static_cast<int>(q + q + m + x <= kStiffDecayBound) &
+                static_cast<int>(x <= kSmallExpBound));
 }
 
 // Flags cond_exp_advance returns for a block.
@@ -180,7 +187,7 @@ public:
         const double s0 = s[1], s1 = s[2];
         const double half_h = 0.5 * h;
         const double w[4] = {half_h / 6.0, half_h * 5.0 / 6.0, half_h * 5.0 / 6.0, half_h / 6.0};
-        for (auto* a : {&inv_c_, &drive_, &drive_step_, &decay_e_, &decay_i_, &q_l_, &q_e_, &q_i_,
+        for (auto* a : {&inv_c_, &leak_rate_, &tau_e_, &tau_i_, &e_e_, &e_i_, &drive_, &drive_step_, &decay_e_, &decay_i_, &q_l_, &q_e_, &q_i_,
                         &m_l_, &m_e_, &m_i_, &x_e_, &x_i_})
             a->resize(n);
         for (int k = 0; k < 4; ++k) a_e_[k].resize(n), a_i_[k].resize(n);
@@ -192,6 +199,8 @@ public:
                          ei = pop.parameter(e_rev_I)[i];
             const double ic = 1.0 / C, g_l = C / pop.parameter(tau_m)[i];
             inv_c_[i] = ic;
+            leak_rate_[i] = g_l * ic;
+            tau_e_[i] = te, tau_i_[i] = ti, e_e_[i] = ee, e_i_[i] = ei;
             drive_[i] = (g_l * pop.parameter(v_rest)[i] + pop.parameter(i_offset)[i]) * ic;
             decay_e_[i] = std::exp(-h / te);
             decay_i_[i] = std::exp(-h / ti);
@@ -215,6 +224,7 @@ public:
             x_i_[i] = ti * std::expm1(-s0 / ti) * std::expm1(-s1 / ti) * ic;
             refractory_steps_[i] = static_cast<int>(std::lround(pop.parameter(tau_refrac)[i] / h));
         }
+        h_ = h;
         w_end_ = w[0];
         w_in_ = w[1];
         uniform_ = true;
@@ -271,8 +281,7 @@ public:
                 if (flags & detail::kOutOfRange) {
                     // Left untouched by pass 1: the same step with std::exp.
                     if (out_of_range(i, ge[i], gi[i])) {
-                        const double next = slow_step(i, V[i], ge[i], gi[i], drive[i]);
-                        if (left[i] == 0) V[i] = next;
+                        if (left[i] == 0) V[i] = slow_step(i, V[i], ge[i], gi[i], drive[i]);
                         else --left[i];
                     }
                 }
@@ -318,7 +327,8 @@ private:
     }
 
     // Pass 1 for one cell with std::exp, which covers every argument: the
-    // same formula as cond_exp_advance_impl.
+    // same formula as cond_exp_advance_impl, or substeps where the step's
+    // decay is too large for one quadrature.
     double slow_step(std::size_t i, double v0, double g_e, double g_i, double d) const {
         const double a0 = w_end_ * d + g_e * a_e_[0][i] + g_i * a_i_[0][i];
         const double a1 = w_in_ * d + g_e * a_e_[1][i] + g_i * a_i_[1][i];
@@ -327,19 +337,37 @@ private:
         const double q = q_l_[i] + g_e * q_e_[i] + g_i * q_i_[i];
         const double m = m_l_[i] + g_e * m_e_[i] + g_i * m_i_[i];
         const double x = g_e * x_e_[i] + g_i * x_i_[i];
+        const double b_h = q + q + m + x;
+        if (is_stiff_step(b_h)) return stiff_step(i, v0, g_e, g_i, d, b_h);
         const double f2 = std::exp(-q);
         const double f1 = std::exp(-m) * f2;
         const double f0 = f1 * (f2 * std::exp(-x));
         return f0 * (v0 + a0) + f1 * a1 + f2 * a2 + a3;
     }
 
+    // One step in substeps (models/stiff_linear_step.hpp), from the
+    // conductances' closed forms g_x e^{-s/tau_x}.
+    double stiff_step(std::size_t i, double v0, double g_e, double g_i, double d, double b_h) const {
+        const double ic = inv_c_[i], te = tau_e_[i], ti = tau_i_[i];
+        const double ce = g_e * e_e_[i] * ic, ci = g_i * e_i_[i] * ic;
+        const double ke = g_e * te * ic, ki = g_i * ti * ic, lr = leak_rate_[i];
+        auto drive = [&](double s) { return d + ce * std::exp(-s / te) + ci * std::exp(-s / ti); };
+        auto decay = [&](double t0, double t1) {
+            return lr * (t1 - t0) - ke * std::exp(-t0 / te) * std::expm1(-(t1 - t0) / te) -
+                   ki * std::exp(-t0 / ti) * std::expm1(-(t1 - t0) / ti);
+        };
+        return stiff_linear_step(v0, h_, b_h, drive, decay);
+    }
+
     // Per-cell constants, one array each (structure of arrays): the drive
     // (g_L E_L + i_offset)/C; h/2 w_k e^{-s_k/tau_x} E_x / C at the nodes;
     // the coefficients of Q, M and x (leak, excitatory, inhibitory).
+    std::vector<double> leak_rate_, tau_e_, tau_i_, e_e_, e_i_;  // g_L/C and the channels'
     std::vector<double> inv_c_, drive_, decay_e_, decay_i_, a_e_[4], a_i_[4];
     std::vector<double> q_l_, q_e_, q_i_, m_l_, m_e_, m_i_, x_e_, x_i_;
     std::vector<double> drive_step_;        // drive + injected current / C (scratch)
     std::vector<int> refractory_steps_, refractory_left_;
+    double h_ = 0.0;
     double w_end_ = 0.0, w_in_ = 0.0;  // Gauss-Lobatto weights times h/2
     double lowest_thresh_ = 0.0;
     bool uniform_ = false;  // every cell has the same parameters

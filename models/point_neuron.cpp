@@ -1,6 +1,7 @@
 // PointNeuron: the composed kernel (models/point_neuron.hpp) and
 // compose_point_neuron, which builds and caches a composed ModelInfo.
 #include "models/point_neuron.hpp"
+#include "models/stiff_linear_step.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -127,10 +128,40 @@ void PointNeuronKernel::step_lif(StepContext& ctx, std::size_t i) {
         }
     }
     const double ic = 1.0 / C;
-    double integral = 0.0;
-    for (int k = 0; k < kNodes; ++k)
-        integral += kWeights[k] * a[k] * ic * std::exp((b[k] - b_h) * ic);
-    const double vn = std::exp(-b_h * ic) * st[0][i] + 0.5 * h * integral;
+    double vn;
+    if (refractory_left_[i] == 0 && is_stiff_step(b_h * ic, kStiffRisingDecayBound)) {
+        // Substeps (models/stiff_linear_step.hpp), from the waveforms' closed
+        // forms; int_{t0}^{t1} g as G(t1) - G(t0). The bound for rising
+        // conductances, since alpha and beta waveforms can be among them.
+        auto sum_waves = [&](double t, double& a_t, double& b_t) {
+            a_t = gl_el, b_t = g_l * t;
+            for (std::size_t j = 0; j < psrs_.size(); ++j) {
+                const PsrLayout& L = psrs_[j];
+                const Psr& p = psr_[j][i];
+                double g, G;
+                wave(L.kind, p, decay(p, t), st[L.state][i], aux_[j][i], t, g, G);
+                if (L.kind == PsrKind::curr_exp) a_t += g;
+                else a_t += g * p.e, b_t += G;
+            }
+        };
+        auto drive = [&](double t) {
+            double a_t, b_t;
+            sum_waves(t, a_t, b_t);
+            return a_t * ic;
+        };
+        auto span = [&](double t0, double t1) {
+            double a0, b0, a1, b1;
+            sum_waves(t0, a0, b0);
+            sum_waves(t1, a1, b1);
+            return (b1 - b0) * ic;
+        };
+        vn = stiff_linear_step(st[0][i], h, b_h * ic, drive, span, kStiffRisingDecayBound);
+    } else {
+        double integral = 0.0;
+        for (int k = 0; k < kNodes; ++k)
+            integral += kWeights[k] * a[k] * ic * std::exp((b[k] - b_h) * ic);
+        vn = std::exp(-b_h * ic) * st[0][i] + 0.5 * h * integral;
+    }
     double& V = st[0][i];
     if (refractory_left_[i] == 0) V = vn;
     else --refractory_left_[i];

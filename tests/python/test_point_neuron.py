@@ -174,6 +174,25 @@ def test_three_receptors_against_dop853(i_offset, v_thresh):
         np.testing.assert_allclose(sig[f"{name}.gsyn"], ref, rtol=1e-9, atol=1e-15)
 
 
+@pytest.mark.parametrize("w", [10.0, 40.0, 200.0])
+def test_huge_conductances_against_dop853(w):
+    """10-200 uS on each receptor of the 0.25 nF cell: a step's conductance
+    decay B(h) far above 1, where one quadrature overshoots the reversal
+    potential; such steps take substeps (models/stiff_linear_step.hpp). V must
+    match the high-precision solve and stay between the reversal potentials."""
+    p = dict(LIF_P, i_offset=0.0, v_thresh=100.0, v0=-62.0)
+    times = {"AMPA": [5.0], "GABA_A": [25.0], "NMDA": [45.0]}
+    weights = dict.fromkeys(times, w)
+    names = ("AMPA", "GABA_A", "NMDA")
+    [(sig, _)] = run_cells(
+        [three_receptor_cell(p)], [((k,), times[k], weights[k]) for k in names], 60.0,
+        [("v",)], v0=p["v0"])
+    v, _, _, _, _ = three_receptor_reference(p, times, weights, 600)
+    assert np.max(np.abs(sig["v"] - v)) < 1e-6
+    assert np.all(sig["v"] >= -80.0) and np.all(sig["v"] <= 0.0)
+    assert v.max() > -1.0 and v.min() < -79.0
+
+
 def test_alpha_and_beta_shapes():
     """Peak time and value against the closed forms: alpha peaks at w, tau_syn
     after arrival; beta at w, t_p = tau_d tau_r ln(tau_d/tau_r)/(tau_d - tau_r)."""

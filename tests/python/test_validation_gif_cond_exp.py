@@ -260,3 +260,21 @@ def test_against_nest():
     # NEST's recorded I_stc (pA -> nA) lags pineal's i_eta by one step up to the second spike.
     np.testing.assert_allclose(nest_traces["I_stc"][k + 1:spikes[1]] / 1000.0,
                                traces["i_eta"][k:spikes[1] - 1], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("w", [10.0, 40.0, 200.0])
+def test_huge_conductance_steps_are_substepped(w):
+    """10-200 uS on the 1 nF cell: a step's conductance decay B(h) = g dt / C
+    is 1-20, where one quadrature overshoots the reversal potential; such
+    steps take substeps (models/stiff_linear_step.hpp). V must match the
+    high-precision solve and stay between the reversal potentials."""
+    dt, delay = 0.1, 1.0
+    params = dict(lambda0=0.0)
+    traces, spikes = single_input_scenario(sim, sim.GIF_cond_exp, params, {}, dt, 100.0, 20.0,
+                                           60.0, w, w, RECORD, delay)
+    ref, _ = reference(params, -65.0, 1000, dt, arrival_steps([20.0], delay, dt),
+                       arrival_steps([60.0], delay, dt), w, w, spiking=False)
+    assert len(spikes) == 0
+    assert np.max(np.abs(traces["v"] - ref[:, 0])) < 1e-6
+    assert np.all(traces["v"] >= DEFAULTS["e_rev_I"]) and np.all(traces["v"] <= DEFAULTS["e_rev_E"])
+    assert np.ptp(ref[:, 0]) > 50.0

@@ -116,3 +116,19 @@ def test_cells_out_of_the_fast_range_take_the_exact_path(tau_syn_E, g0):
                        np.round((inh + 1.0) / DT).astype(int), 0.02, 0.08, 1500, g0=g0)
     assert np.max(np.abs(v - ref)) < 1e-6
     assert np.ptp(ref) > 5.0
+
+
+@pytest.mark.parametrize("g0", [(10.0, 0.0), (40.0, 0.0), (200.0, 0.0), (0.0, 10.0),
+                                (0.0, 40.0), (0.0, 200.0), (10.0, 10.0)])
+def test_huge_conductance_steps_are_substepped(g0):
+    """A conductance of 10-200 uS on a 0.2 nF cell makes a step's decay
+    B(h) = g h / C 5-100: a single quadrature of the propagated input then
+    overshoots the reversal potential (40 uS inhibitory: -134.8 mV in one
+    step). Such steps take substeps (models/stiff_linear_step.hpp); V must
+    match the high-precision solve and stay between the reversal potentials."""
+    params = dict(PARAMS, v_thresh=100.0)
+    v, _ = simulate(params, -65.0, [], [], 0.0, 0.0, 20.0, g0=g0)
+    ref, _ = reference(params, -65.0, np.array([]), np.array([]), 0.0, 0.0, 200, g0=g0)
+    assert np.max(np.abs(v - ref)) < 1e-6
+    assert np.all(v >= params["e_rev_I"]) and np.all(v <= params["e_rev_E"])
+    assert np.ptp(ref) > 5.0
