@@ -5,20 +5,20 @@
 // lists make the second barrier unnecessary).
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <thread>
 
 #include "engine/engine.hpp"
+#include "engine/slice_barrier.hpp"
 
 namespace pineal {
 
 // Keeps the threads of a run in step, and stops them all when one fails.
 class SliceSync {
 public:
-    explicit SliceSync(std::size_t threads) : barrier_(static_cast<std::ptrdiff_t>(threads)) {}
+    explicit SliceSync(std::size_t threads) : barrier_(threads) {}
     void wait() { barrier_.arrive_and_wait(); }
     void fail(std::exception_ptr e) {
         std::lock_guard lock(mutex_);
@@ -30,7 +30,7 @@ public:
     std::exception_ptr error() { return error_; }
 
 private:
-    std::barrier<> barrier_;
+    SliceBarrier barrier_;
     std::mutex mutex_;
     std::exception_ptr error_;
     std::atomic<bool> failed_{false};
