@@ -16,6 +16,24 @@ from pineal import _core
 from pineal.backends.current_sources import CurrentSource
 
 
+class PopulationParameters(dict):
+    """PyNN parameter arrays of one population, fetched from the description
+    core on first use. An array-valued parameter (SpikeSourceArray's
+    spike_times) gives one sequence per cell, as `sequence` makes it."""
+
+    def __init__(self, desc, handle, sequence=lambda x: np.asarray(x, dtype=float)):
+        super().__init__()
+        self.desc, self.handle, self.sequence = desc, handle, sequence
+
+    def __missing__(self, name):
+        try:
+            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
+        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
+            value = [self.sequence(x) for x in self.desc.get_sequence(self.handle, name)]
+        self[name] = value
+        return value
+
+
 class DescriptionBackedSimulation:
     BACKEND = "this backend"  # subclasses name themselves in error messages
 
@@ -154,6 +172,20 @@ class DescriptionBackedSimulation:
                                     "projection was simulated")
         self._desc.set_synapses(projection, attribute, value, per_connection=per_connection,
                                 expression=expression, geometry=geometry, check_only=check_only)
+
+    # Dynamic synapse types take one value per projection on the simulators
+    # (translated when the projection is connected): no changes afterwards.
+    def set_synapse_parameter(self, projection, name, value, check_only=False):
+        raise self._unsupported("Projection.set() of a dynamic synapse parameter")
+
+    def initialize_synapses(self, projection, name, value, check_only=False):
+        raise self._unsupported("Projection.initialize() of a dynamic synapse")
+
+    def discard_last_projection(self):
+        """Takes back the last connect() (the core failed, or a later check did);
+        subclasses keep one entry per projection in self._projections."""
+        self._desc.discard_last_projection()
+        self._projections.pop()
 
     def synapse_attributes(self, projection):
         return self._desc.synapse_attributes(projection)

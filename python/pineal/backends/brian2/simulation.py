@@ -27,7 +27,7 @@ docs/backends/brian2.md):
 import numpy as np
 
 from pineal import _core
-from pineal.backends.adapter import DescriptionBackedSimulation
+from pineal.backends.adapter import DescriptionBackedSimulation, PopulationParameters
 from pineal.backends.brian2.models import brian_name, lookup
 from pineal.backends.brian2.synapses import translate
 from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
@@ -52,22 +52,6 @@ def _import_brian2():
 def _unsupported(feature):
     return NotImplementedError(f"{feature} is not supported by {BACKEND}")
 
-
-class _Params(dict):
-    """PyNN parameter arrays of one population, fetched from the core on first use."""
-
-    def __init__(self, desc, handle):
-        super().__init__()
-        self.desc, self.handle = desc, handle
-
-    def __missing__(self, name):
-        try:
-            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
-        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
-            value = [np.asarray(x, dtype=float) for x in self.desc.get_sequence(self.handle,
-                                                                                name)]
-        self[name] = value
-        return value
 
 
 class _Population:
@@ -141,7 +125,7 @@ class Simulation(DescriptionBackedSimulation):
                 _, j, _, _ = self._desc.connections(handle)
                 if post_cells is not None:
                     j = np.asarray(post_cells, dtype=np.int64)[j]
-                synapse = translate(dynamics, receptor_type, _Params(self._desc, post),
+                synapse = translate(dynamics, receptor_type, PopulationParameters(self._desc, post),
                                     np.asarray(j, dtype=np.int64))
             except Exception:
                 self._desc.discard_last_projection()
@@ -175,16 +159,6 @@ class Simulation(DescriptionBackedSimulation):
         return [f"projection{p}" for p, entry in enumerate(self._projections[
             :self._realised_projections]) if entry[5] is not None and entry[5].learns
             and self._desc.projection_size(p)]
-
-    def set_synapse_parameter(self, projection, name, value, check_only=False):
-        raise _unsupported("Projection.set() of a dynamic synapse parameter")
-
-    def initialize_synapses(self, projection, name, value, check_only=False):
-        raise _unsupported("Projection.initialize() of a dynamic synapse")
-
-    def discard_last_projection(self):
-        self._desc.discard_last_projection()
-        self._projections.pop()
 
 
     # -- recording ------------------------------------------------------------
@@ -389,7 +363,7 @@ class Simulation(DescriptionBackedSimulation):
                 clock=self._clock, name=f"pop{handle}")
         else:
             refractory = model.refractory is not None
-            p = _Params(self._desc, handle)
+            p = PopulationParameters(self._desc, handle)
             equations = model.equations(p) if callable(model.equations) else model.equations
             reset = model.reset(p) if callable(model.reset) else model.reset
             pop.group = b2.NeuronGroup(
@@ -420,7 +394,7 @@ class Simulation(DescriptionBackedSimulation):
     def _push_parameters(self, handle, pop):
         model, group = pop.model, pop.group
         if model.kind == "neuron":
-            p = _Params(self._desc, handle)
+            p = PopulationParameters(self._desc, handle)
             for name in model.parameters:
                 setattr(group, brian_name(name), p[name])
             if model.constants is not None:

@@ -27,7 +27,7 @@ import os
 import numpy as np
 
 from pineal import _core
-from pineal.backends.adapter import DescriptionBackedSimulation
+from pineal.backends.adapter import DescriptionBackedSimulation, PopulationParameters
 from pineal.backends.current_sources import CurrentSource
 from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
@@ -50,25 +50,14 @@ def _import_nest():
     return nest
 
 
+def _params(desc, handle):
+    # NEST's spike_generator takes spike times as lists
+    return PopulationParameters(desc, handle, lambda x: np.asarray(x, dtype=float).tolist())
+
+
 def _unsupported(feature):
     return NotImplementedError(f"{feature} is not supported by {BACKEND}")
 
-
-class _Params(dict):
-    """PyNN parameter arrays of one population, fetched from the core on first use."""
-
-    def __init__(self, desc, handle):
-        super().__init__()
-        self.desc, self.handle = desc, handle
-
-    def __missing__(self, name):
-        try:
-            value = np.asarray(self.desc.get_parameter(self.handle, name), dtype=float)
-        except Exception:  # noqa: BLE001  an array parameter: one sequence per cell
-            value = [np.asarray(x, dtype=float).tolist()
-                     for x in self.desc.get_sequence(self.handle, name)]
-        self[name] = value
-        return value
 
 
 class _Population:
@@ -173,7 +162,7 @@ class Simulation(DescriptionBackedSimulation):
             j = np.asarray(post_cells, dtype=np.int64)[j]
         negative = (target.model.conductance_based and inhibitory) or bool(
             np.any(np.asarray(weight) < 0))
-        synapse = translate(dynamics, receptor_type, target.model, _Params(self._desc, post),
+        synapse = translate(dynamics, receptor_type, target.model, _params(self._desc, post),
                             np.asarray(j, dtype=np.int64), target.model.weight_scale, negative)
         if self._precise:
             raise _unsupported(f"{dynamics.model} with spike_precision='off_grid'")
@@ -190,10 +179,6 @@ class Simulation(DescriptionBackedSimulation):
                                    f"keeps tau_minus in the post neuron)")
             target.tau_minus = tau_minus
         return synapse
-
-    def discard_last_projection(self):
-        self._desc.discard_last_projection()
-        self._projections.pop()
 
     def connections(self, projection):
         # The synapses NEST holds are these (static synapses do not change;
@@ -216,12 +201,6 @@ class Simulation(DescriptionBackedSimulation):
             return np.full(self._desc.projection_size(projection),
                            float(synapse.defaults[synapse.state[name][0]]))
         return self._read_back(projection, synapse.state[name][0]) / synapse.state[name][1]
-
-    def set_synapse_parameter(self, projection, name, value, check_only=False):
-        raise _unsupported("Projection.set() of a dynamic synapse parameter")
-
-    def initialize_synapses(self, projection, name, value, check_only=False):
-        raise _unsupported("Projection.initialize() of a dynamic synapse")
 
     def _nest_holds(self, projection):
         return projection < self._realised_projections and self._kernel_ready
@@ -499,7 +478,7 @@ class Simulation(DescriptionBackedSimulation):
     def _push_parameters(self, handle, pop):
         model = pop.model
         if model.kind == "neuron":
-            params = model.parameters(_Params(self._desc, handle))
+            params = model.parameters(_params(self._desc, handle))
             per_cell = {k: v for k, v in params.items() if isinstance(v, list)}  # sequences
             pop.nodes.set({k: np.broadcast_to(v, (pop.size,)).tolist()
                            for k, v in params.items() if k not in per_cell})
@@ -513,7 +492,7 @@ class Simulation(DescriptionBackedSimulation):
             pop.trains.restart(source_parameters(self._desc, handle, names),
                                float(self._steps_to_ms(self._step)), self._desc.segment)
         else:
-            p = _Params(self._desc, handle)
+            p = _params(self._desc, handle)
             # pineal stamps Poisson spikes in (start, start + duration] on the
             # grid. NEST's poisson_generator stamps in (start + dt, stop + dt]
             # (measured) and the parrot relay adds dt: both ends move two
