@@ -104,3 +104,20 @@ def check_refractory(v, spikes, v_reset, steps):
         assert v[s + steps + 1] != v_reset, f"clamped too long after spike step {s}"
         checked += 1
     return checked
+
+
+def check_huge_conductance_step(model, params, v0, run_reference, w, receptor, e_rev_e=None):
+    """A w = 10-200 uS input at 5 ms on a 0.2 nF cell makes a step's conductance
+    decay B(h) = int g dt / C far above 1: one quadrature then overshoots the
+    reversal potential (models/stiff_linear_step.hpp), so such steps take
+    substeps. V must match the high-precision solve run_reference(p, v0, exc,
+    inh, w_exc, w_inh, n_steps) within 1e-6 mV and stay between the reversal
+    potentials (e_rev_e when the model fixes it)."""
+    p = dict(params, v_thresh=100.0)
+    w_exc, w_inh = (w, 0.0) if receptor == "excitatory" else (0.0, w)
+    sig, _ = simulate(model, p, v0, [5.0], [5.0], w_exc, w_inh, 20.0)
+    v = run_reference(p, v0, [5.0], [5.0], w_exc, w_inh, 200)[0]
+    assert np.max(np.abs(sig["v"] - v)) < 1e-6
+    top = p["e_rev_E"] if e_rev_e is None else e_rev_e
+    assert np.all(sig["v"] >= p["e_rev_I"]) and np.all(sig["v"] <= top)
+    assert np.ptp(v) > 10.0  # the input really moved V

@@ -9,7 +9,8 @@ steps.
 import numpy as np
 import pytest
 
-from single_neuron import (DT, adder, arrival_steps, reference, check_refractory, simulate)
+from single_neuron import (DT, adder, arrival_steps, check_huge_conductance_step,
+                           check_refractory, reference, simulate)
 
 PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=5.0,
               tau_syn_I=10.0, i_offset=0.0, v_reset=-60.0, v_thresh=-50.0, tau_refrac=1.0,
@@ -80,15 +81,5 @@ def test_spike_times_adaptation_and_refractoriness_match_reference():
 @pytest.mark.parametrize("w", [10.0, 40.0, 200.0])
 @pytest.mark.parametrize("receptor", ["excitatory", "inhibitory"])
 def test_huge_conductance_steps_are_substepped(w, receptor):
-    """A 10-200 uS input on the 0.2 nF cell makes a step's conductance decay
-    B(h) = int g dt / C far above 1: one quadrature then overshoots the
-    reversal potential (models/stiff_linear_step.hpp); such steps take
-    substeps. V must match the high-precision solve and stay between the
-    reversal potentials."""
-    p = dict(PARAMS, v_thresh=100.0)
-    w_exc, w_inh = (w, 0.0) if receptor == "excitatory" else (0.0, w)
-    sig, _ = simulate("IF_cond_exp_gsfa_grr", p, -60.0, [5.0], [5.0], w_exc, w_inh, 20.0)
-    v = run_reference(p, -60.0, [5.0], [5.0], w_exc, w_inh, 200)[0]
-    assert np.max(np.abs(sig["v"] - v)) < 1e-6
-    assert np.all(sig["v"] >= p["e_rev_I"]) and np.all(sig["v"] <= p["e_rev_E"])
-    assert np.ptp(v) > 10.0
+    """Stiff steps are substepped (single_neuron.check_huge_conductance_step)."""
+    check_huge_conductance_step("IF_cond_exp_gsfa_grr", PARAMS, -60.0, run_reference, w, receptor)
