@@ -8,7 +8,7 @@ from datetime import datetime
 import neo
 import numpy as np
 
-from pineal.base_population import BasePopulation, deprecated
+from pineal.base_population import BasePopulation, deprecated, sample_indices
 from pineal.errors import NonExistentParameterError
 from pineal.recording import state_name, write_block
 from pineal.simulator import state
@@ -153,14 +153,7 @@ class Assembly:
 
     def sample(self, n, rng=None):
         """An Assembly of n distinct cells drawn at random."""
-        from pineal.random import NumpyRNG
-
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not \
-                0 <= n <= self.size:
-            raise ValueError(f"Assembly '{self.label}'.sample: n must be an integer from 0 to "
-                             f"{self.size}, got {n!r}")
-        rng = rng or NumpyRNG()
-        return self[np.sort(rng.permutation(np.arange(self.size))[:int(n)])]
+        return self[sample_indices(f"Assembly '{self.label}'", self.size, n, rng)]
 
     def get_population(self, label):
         for p in self.populations:

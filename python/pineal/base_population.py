@@ -69,6 +69,16 @@ def _named(group):
         raise InvalidDimensionsError(f"'{group.label}' ({group.size} cells): {err}") from None
 
 
+
+def sample_indices(owner, size, n, rng=None):
+    """n distinct indices of 0..size-1 drawn at random, ascending (sample())."""
+    from pineal.random import NumpyRNG
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 <= n <= size:
+        raise ValueError(f"{owner}.sample: n must be an integer from 0 to {size}, got {n!r}")
+    rng = rng or NumpyRNG()
+    return np.sort(rng.permutation(np.arange(size))[:int(n)])
+
 class BasePopulation:
     """Operations common to Population and PopulationView."""
 
@@ -138,14 +148,7 @@ class BasePopulation:
 
     def sample(self, n, rng=None):
         """A PopulationView of n distinct cells drawn at random."""
-        from pineal.random import NumpyRNG
-
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not \
-                0 <= n <= self.size:
-            raise ValueError(f"'{self.label}'.sample: n must be an integer from 0 to "
-                             f"{self.size}, got {n!r}")
-        rng = rng or NumpyRNG()
-        return self[np.sort(rng.permutation(np.arange(self.size))[:int(n)])]
+        return self[sample_indices(f"'{self.label}'", self.size, n, rng)]
 
     def nearest(self, position):
         """The cell whose position is closest to `position` (a 3-vector)."""
