@@ -171,6 +171,7 @@ def test_repr_and_str():
 # --- seeds and streams (pineal contract) ---------------------------------------
 
 
+@pytest.mark.os_entropy_seeds
 @pytest.mark.parametrize("cls", [NumpyRNG, GSLRNG, WrappedRNG, AbstractRNG])
 def test_unseeded_rngs_draw_an_integer_seed(cls):
     a, b = cls(), cls()
