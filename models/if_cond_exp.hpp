@@ -44,6 +44,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/stiff_linear_step.hpp"
+#include "models/simd_clones.hpp"
 #include "models/vector_exp.hpp"
 #include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
@@ -157,12 +158,11 @@ inline int cond_exp_advance_impl(const CondExpArrays& a, std::size_t begin, std:
     return (crossed ? kCrossed : 0) | (out ? kOutOfRange : 0);
 }
 
-// Compiled for AVX2 and for baseline x86-64, chosen when the library loads;
-// both do the same IEEE operations in the same order (no FMA: neither target
-// enables it), so the bits do not depend on the machine's vector width, nor
-// on which cells fall into the vector body or the scalar remainder
-// (vector_exp).
-[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline int cond_exp_advance(
+// One clone per instruction set (models/simd_clones.hpp), chosen when the
+// library loads; all do the same IEEE operations in the same order, so the
+// bits depend neither on the machine's vector width nor on which cells fall
+// into the vector body or the scalar remainder (vector_exp).
+[[PINEAL_SIMD_CLONES, gnu::flatten]] inline int cond_exp_advance(
     const CondExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
     return uniform ? cond_exp_advance_impl<true>(a, begin, end)
                    : cond_exp_advance_impl<false>(a, begin, end);

@@ -20,6 +20,7 @@
 
 #include "engine/kernel.hpp"
 #include "models/propagators.hpp"
+#include "models/simd_clones.hpp"
 #include "models/lif_parameters.hpp"
 #include "pineal/model.hpp"
 
@@ -84,9 +85,9 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
     return any != 0;
 }
 
-// Compiled for AVX2 and baseline x86-64, chosen when the library loads;
-// neither enables FMA, so both give the same bits (as cond_exp_candidates).
-[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline bool curr_exp_advance(
+// One clone per instruction set (models/simd_clones.hpp), chosen when the
+// library loads; all give the same bits.
+[[PINEAL_SIMD_CLONES, gnu::flatten]] inline bool curr_exp_advance(
     const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
     if (!a.clear_e) {  // the caller keeps its input (kernel tests): the general path
         return a.injected ? curr_exp_advance_impl<false, true, false>(a, begin, end)

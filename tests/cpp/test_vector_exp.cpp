@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/simd_clones.hpp"
 #include "models/vector_exp.hpp"
 
 using pineal::models::vector_exp;
@@ -16,9 +17,9 @@ namespace {
 
 [[gnu::noinline]] double scalar_call(double x) { return vector_exp(x); }
 
-// Vectorised by GCC at -O3, for AVX2 where the machine has it (as
+// Vectorised by GCC at -O3, for the widest vectors the machine has (as
 // if_cond_exp.hpp's pass 1 is).
-[[gnu::noinline, gnu::target_clones("avx2", "default")]] void vector_call(const double* __restrict x, double* __restrict y,
+[[gnu::noinline, PINEAL_SIMD_CLONES]] void vector_call(const double* __restrict x, double* __restrict y,
                                    std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = vector_exp(x[i]);
 }
