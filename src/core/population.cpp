@@ -36,6 +36,19 @@ Population::Population(const ModelInfo& model, std::size_t size, std::string lab
     for (const auto& s : model.state) initial_values_.emplace_back(size, s.initial_value);
 }
 
+Population Population::block(std::size_t begin, std::size_t end) const {
+    Population out(*model_, end - begin, label_, first_id_ + begin);
+    const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+    for (std::size_t k = 0; k < parameters_.size(); ++k) {
+        if (!parameters_[k].empty()) out.parameters_[k].assign(parameters_[k].begin() + b, parameters_[k].begin() + e);
+        if (!sequences_[k].empty()) out.sequences_[k].assign(sequences_[k].begin() + b, sequences_[k].begin() + e);
+    }
+    for (std::size_t k = 0; k < initial_values_.size(); ++k)
+        out.initial_values_[k].assign(initial_values_[k].begin() + b, initial_values_[k].begin() + e);
+    out.parameter_version_ = parameter_version_;
+    return out;
+}
+
 int Population::require_parameter(const std::string& name, ParameterShape shape) const {
     const int k = model_->parameter_index(name);
     if (k < 0) {

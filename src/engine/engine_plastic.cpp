@@ -60,19 +60,18 @@ void Engine::record_post_history(std::size_t first, std::size_t stride, int pari
         }
 }
 
-void Engine::deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base,
-                             const SpikeEvent& e, std::size_t first, std::size_t stride,
-                             std::int64_t end) {
+void Engine::deliver_dynamic(std::size_t k, std::size_t base, const SpikeEvent& e,
+                             std::size_t first, std::size_t stride, std::int64_t end) {
     Delivery d;
     d.known_until = end;
     d.source = e.index;
     d.stamp = e.stamp;
-    d.port = &port;
     d.base_slot = base;
     d.segment = segment_;
     for (std::size_t s = first; s < shards_.size(); s += stride) {
         const ProjectionStore& rows = *shards_[s].projections[k];
         if (rows.segments(e.index).empty()) continue;
+        d.port = &shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
         d.history = plasticity_.history(s, projection_post_[k]);
         plasticity_.rule(k, s).deliver(rows, d);
     }
@@ -118,9 +117,9 @@ void Engine::deliver_pending(std::size_t first, std::size_t stride, std::int64_t
         if (!plasticity_.dynamic(k)) continue;
         Delivery d;
         d.known_until = end;
-        d.port = &runtimes_[projection_post_[k]].ports[projection_port_[k]];
         d.segment = segment_;
         for (std::size_t s = first; s < shards_.size(); s += stride) {
+            d.port = &shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
             d.history = plasticity_.history(s, projection_post_[k]);
             plasticity_.rule(k, s).deliver_pending(*shards_[s].projections[k], d);
         }

@@ -56,24 +56,37 @@ void Engine::prepare_run() {
                         rt.shard_local = false;
             }
     }
-    for (auto& rt : runtimes_) {
-        for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
-        if (rt.prepared_version != rt.population->parameter_version()) {
-            rt.kernel->prepare(*rt.population, env());
-            rt.prepared_version = rt.population->parameter_version();
+    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
+        const Population& pop = *runtimes_[p].population;
+        for (auto& shard : shards_) {
+            ShardPopulation& sp = shard.populations[p];
+            if (!sp.kernel) continue;  // an empty block
+            for (auto& port : sp.ports) port.configure(sp.end - sp.begin, slots, step_);
+            if (sp.prepared_version != pop.parameter_version()) {
+                *sp.cells = pop.block(sp.begin, sp.end);
+                sp.kernel->prepare(*sp.cells, env());
+                sp.prepared_version = pop.parameter_version();
+            }
         }
     }
 }
 
+template <class F>
+void Engine::run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call) {
+    const std::size_t first = spikes.size();
+    StepContext ctx{0, options_.timestep, sp.cells.get(), &sp.state, nullptr, &spikes, 0,
+                    sp.end - sp.begin};
+    call(ctx);
+    for (std::size_t k = first; k < spikes.size(); ++k)
+        spikes[k].index += static_cast<std::uint32_t>(sp.begin);
+}
+
 void Engine::emit_time_zero() {
-    for (std::size_t s = 0; s < shards_.size(); ++s)
-        for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-            Runtime& rt = runtimes_[p];
-            ShardPopulation& sp = shards_[s].populations[p];
+    for (auto& shard : shards_)
+        for (auto& sp : shard.populations) {
             sp.spikes[0].clear();
-            StepContext ctx{0,           options_.timestep, rt.population, &rt.state, nullptr,
-                            &sp.spikes[0], sp.begin,        sp.end};
-            rt.kernel->emit_at_time_zero(ctx);
+            if (sp.kernel)
+                run_kernel(sp, sp.spikes[0], [&](StepContext& ctx) { sp.kernel->emit_at_time_zero(ctx); });
         }
     deliver(0, 1, true, 0, 0, 0);
     for (auto& shard : shards_)
@@ -81,26 +94,29 @@ void Engine::emit_time_zero() {
 }
 
 void Engine::sample(std::size_t shard, std::int64_t step) {
-    for (std::size_t p = 0; p < runtimes_.size(); ++p)
-        shards_[shard].populations[p].signals.sample(step, runtimes_[p].state);
+    for (auto& sp : shards_[shard].populations) sp.signals.sample(step, sp.state, sp.begin);
 }
 
+// Each population's block: its kernel reads and clears this step's slot of
+// the block's input buffers (cell indices within the block throughout).
 void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity) {
     std::vector<double*> inputs;  // one per receptor port
     for (auto& sp : shards_[shard].populations) sp.spikes[parity].clear();
     for (std::int64_t step = from; step < to; ++step) {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-            Runtime& rt = runtimes_[p];
             ShardPopulation& sp = shards_[shard].populations[p];
+            if (!sp.kernel) continue;
             inputs.clear();
-            for (auto& port : rt.ports) inputs.push_back(port.arrivals(step + 1));
-            StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
-                            &sp.spikes[parity], sp.begin,  sp.end};
-            ctx.injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
-            ctx.clearable_input = inputs.data();
-            rt.kernel->update(ctx);
-            if (!ctx.input_cleared)
-                for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
+            for (auto& port : sp.ports) inputs.push_back(port.arrivals(step + 1));
+            const double* injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
+            run_kernel(sp, sp.spikes[parity], [&](StepContext& ctx) {
+                ctx.step = step;
+                ctx.input = ctx.clearable_input = inputs.data();
+                ctx.injected = injected ? injected + sp.begin : nullptr;
+                sp.kernel->update(ctx);
+                if (!ctx.input_cleared)
+                    for (auto& port : sp.ports) port.clear(step + 1, 0, sp.end - sp.begin);
+            });
         }
         sample(shard, step + 1);
     }
@@ -157,15 +173,15 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
         if (record) runtimes_[p].spikes.on_spike(e);
         if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
         for (std::size_t k : runtimes_[p].outgoing) {
-            RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
             if (plasticity_.dynamic(k)) {
-                deliver_dynamic(k, port, base, e, first, stride, end);
+                deliver_dynamic(k, base, e, first, stride, end);
                 continue;
             }
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
+                RingBuffer& port = shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
                 for (const auto& seg : prj.segments(e.index))
-                    prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
+                    prj.add_into(seg, port.arrivals_after(base, seg.delay));
             }
         }
     });
@@ -217,16 +233,16 @@ void Engine::reset() {
     time_zero_done_ = false;
     plasticity_.reset();
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-        Runtime& rt = runtimes_[p];
         apply_initial_value(p);
-        rt.kernel->reset(*rt.population);
-        rt.prepared_version = ~std::uint64_t{0};  // re-derive with the new segment
-        for (auto& port : rt.ports) port.clear_all();
-        rt.spikes.clear_data();
+        runtimes_[p].spikes.clear_data();
         for (auto& shard : shards_) {
-            shard.populations[p].spikes[0].clear();
-            shard.populations[p].spikes[1].clear();
-            shard.populations[p].signals.clear_data();
+            ShardPopulation& sp = shard.populations[p];
+            if (sp.kernel) sp.kernel->reset(*sp.cells);
+            sp.prepared_version = ~std::uint64_t{0};  // re-derive with the new segment
+            for (auto& port : sp.ports) port.clear_all();
+            sp.spikes[0].clear();
+            sp.spikes[1].clear();
+            sp.signals.clear_data();
         }
     }
 }
