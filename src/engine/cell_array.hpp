@@ -14,12 +14,14 @@
 // The arrays are not all page aligned: arrays at equal offsets within a page
 // make the loads of one alias the stores of another (4K aliasing; measured
 // twice as slow), so each allocation starts at a different cache line of its
-// page (a stagger of 11 lines, coprime to the 64 lines of a page).
+// page (successive arrays 11 lines apart: 11 is coprime to the 64 lines of
+// a page, so 64 successive arrays all start on different lines).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <vector>
 
@@ -48,14 +50,19 @@ struct GuardedAllocator {
     template <class U>
     GuardedAllocator(const GuardedAllocator<U>&) {}
 
-    // Layout: [guard, stagger (>= one line: holds the block's address)] [array] [guard].
+    // Layout: [guard][a line: the block's address][to the stagger][array][guard].
+    // Arrays smaller than a page keep their (smaller) guards and no stagger.
     T* allocate(std::size_t n) {
         using namespace cell_array_detail;
         const std::size_t bytes = n * sizeof(T), guard = guard_for(bytes);
-        const std::size_t lead = guard + std::min(next_stagger(), guard - kLine) + kLine;
+        const std::size_t slack = guard == kPage ? kPage : 0;
         auto* block = static_cast<std::byte*>(
-            ::operator new(lead + bytes + guard, std::align_val_t{kLine}));
-        std::byte* array = block + lead;
+            ::operator new(guard + kLine + slack + bytes + guard, std::align_val_t{kLine}));
+        std::byte* array = block + guard + kLine;
+        if (slack) {  // to the next address at the stagger's line of a page
+            const auto at = reinterpret_cast<std::uintptr_t>(array);
+            array += (next_stagger() - at) % kPage;
+        }
         reinterpret_cast<std::byte**>(array)[-1] = block;
         return reinterpret_cast<T*>(array);
     }

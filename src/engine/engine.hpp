@@ -3,9 +3,10 @@
 //
 // Work is split into shards: virtual rank r (a partition that MPI will make a
 // process) and thread t give shard r * threads + t. Shard s owns the block
-// [n s / S, n (s + 1) / S) of every population of n cells: it updates those
-// cells, samples their signals, and stores and delivers the synapses onto
-// them. The spikes of a min_delay slice are left in per-shard buffers (the
+// [n s / S, n (s + 1) / S) of every population of n cells: it holds their
+// kernel, state and input buffers (its own, so that threads never share a
+// page of per-cell data), updates those cells, samples their signals, and
+// stores and delivers the synapses onto them. The spikes of a min_delay slice are left in per-shard buffers (the
 // send buffers an MPI allgather will transport between ranks); every thread
 // reads all of them, merged in one canonical order, and delivers those onto
 // its own shards, so results are bit-identical for any number of threads and

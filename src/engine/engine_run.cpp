@@ -43,7 +43,7 @@ void Engine::prepare_run() {
     if (sources_) {
         std::vector<std::size_t> sizes;
         for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
-        injection_.prepare(*sources_, sizes, options_.timestep, options_.rng_seed);
+        injection_.prepare(*sources_, sizes, shards_.size(), options_.timestep, options_.rng_seed);
     }
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         Runtime& rt = runtimes_[p];
@@ -108,11 +108,10 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
             if (!sp.kernel) continue;
             inputs.clear();
             for (auto& port : sp.ports) inputs.push_back(port.arrivals(step + 1));
-            const double* injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
             run_kernel(sp, sp.spikes[parity], [&](StepContext& ctx) {
                 ctx.step = step;
                 ctx.input = ctx.clearable_input = inputs.data();
-                ctx.injected = injected ? injected + sp.begin : nullptr;
+                ctx.injected = injection_.fill(p, shard, sp.begin, sp.end, step, segment_);
                 sp.kernel->update(ctx);
                 if (!ctx.input_cleared)
                     for (auto& port : sp.ports) port.clear(step + 1, 0, sp.end - sp.begin);
