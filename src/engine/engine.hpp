@@ -150,8 +150,9 @@ private:
         StateArrays state;               // [variable][cell - begin]
         std::vector<RingBuffer> ports;   // per receptor, cells - begin
         std::uint64_t prepared_version = ~std::uint64_t{0};
-        // Spikes produced in a slice, (stamp, cell) order. Two buffers: slice n
-        // writes buffer n % 2 while other threads may still read n - 1's.
+        // Spikes produced in a slice, (stamp, cell) order, in block indices
+        // (for_each_spike adds begin). Two buffers: slice n writes buffer
+        // n % 2 while other threads may still read n - 1's.
         std::vector<SpikeEvent> spikes[2];
         SignalRecorder signals;
     };
@@ -170,8 +171,8 @@ private:
     void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
                  std::int64_t now, std::int64_t end);
     void sample(std::size_t shard, std::int64_t step);
-    // Runs the kernel of one shard's block (update, or spikes at time zero)
-    // and turns the spikes' block indices into population indices.
+    // Runs the kernel of one shard's block (update, or spikes at time zero):
+    // call(ctx) with the block's cells, state and spike list.
     template <class F>
     void run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);

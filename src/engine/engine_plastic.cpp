@@ -56,7 +56,7 @@ void Engine::record_post_history(std::size_t first, std::size_t stride, int pari
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
             if (!plasticity_.has_history(s, p)) continue;
             const ShardPopulation& sp = shards_[s].populations[p];
-            plasticity_.record(s, p, sp.begin, sp.spikes[parity], now, shards_[s].projections);
+            plasticity_.record(s, p, sp.spikes[parity], now, shards_[s].projections);
         }
 }
 

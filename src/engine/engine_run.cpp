@@ -73,12 +73,9 @@ void Engine::prepare_run() {
 
 template <class F>
 void Engine::run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call) {
-    const std::size_t first = spikes.size();
     StepContext ctx{0, options_.timestep, sp.cells.get(), &sp.state, nullptr, &spikes, 0,
                     sp.end - sp.begin};
     call(ctx);
-    for (std::size_t k = first; k < spikes.size(); ++k)
-        spikes[k].index += static_cast<std::uint32_t>(sp.begin);
 }
 
 void Engine::emit_time_zero() {
@@ -86,7 +83,8 @@ void Engine::emit_time_zero() {
         for (auto& sp : shard.populations) {
             sp.spikes[0].clear();
             if (sp.kernel)
-                run_kernel(sp, sp.spikes[0], [&](StepContext& ctx) { sp.kernel->emit_at_time_zero(ctx); });
+                run_kernel(sp, sp.spikes[0],
+                           [&](StepContext& ctx) { sp.kernel->emit_at_time_zero(ctx); });
         }
     deliver(0, 1, true, 0, 0, 0);
     for (auto& shard : shards_)
@@ -122,7 +120,8 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
 }
 
 // Calls f(population, event) for every spike of the slice in the canonical
-// order (stamp, population, cell). Each shard's buffer is in (stamp, cell)
+// order (stamp, population, cell), with population indices (the lists hold
+// the kernels' block indices). Each shard's buffer is in (stamp, cell)
 // order and shards own ascending blocks of cells, so this is a merge, not a
 // sort. Every thread runs it over all shards: the "receive" of the exchange;
 // of a shard_local population it skips the other threads' shards, whose
@@ -146,9 +145,15 @@ void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, b
                 if (s % stride != first % stride && runtimes_[p].shard_local &&
                     !(record && runtimes_[p].spikes.active()))
                     continue;
-                const auto& list = shards_[s].populations[p].spikes[parity];
+                const ShardPopulation& sp = shards_[s].populations[p];
+                const auto& list = sp.spikes[parity];
+                const auto begin = static_cast<std::uint32_t>(sp.begin);
                 std::size_t& c = cursor[s * P + p];
-                for (; c < list.size() && list[c].stamp == stamp; ++c) f(p, list[c]);
+                for (; c < list.size() && list[c].stamp == stamp; ++c) {
+                    SpikeEvent e = list[c];
+                    e.index += begin;  // block index -> population index
+                    f(p, e);
+                }
             }
 }
 
