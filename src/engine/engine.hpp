@@ -159,6 +159,9 @@ private:
     struct Shard {
         std::vector<ShardPopulation> populations;
         std::vector<std::unique_ptr<ProjectionStore>> projections;  // synapses onto this shard
+        // Per projection, the input buffer its synapses add into (set by
+        // prepare_run: one lookup per delivery instead of four).
+        std::vector<RingBuffer*> inputs;
     };
     void prepare_run();
     void emit_time_zero();

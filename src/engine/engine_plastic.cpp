@@ -71,7 +71,7 @@ void Engine::deliver_dynamic(std::size_t k, std::size_t base, const SpikeEvent& 
     for (std::size_t s = first; s < shards_.size(); s += stride) {
         const ProjectionStore& rows = *shards_[s].projections[k];
         if (rows.segments(e.index).empty()) continue;
-        d.port = &shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
+        d.port = shards_[s].inputs[k];
         d.history = plasticity_.history(s, projection_post_[k]);
         plasticity_.rule(k, s).deliver(rows, d);
     }
@@ -119,7 +119,7 @@ void Engine::deliver_pending(std::size_t first, std::size_t stride, std::int64_t
         d.known_until = end;
         d.segment = segment_;
         for (std::size_t s = first; s < shards_.size(); s += stride) {
-            d.port = &shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
+            d.port = shards_[s].inputs[k];
             d.history = plasticity_.history(s, projection_post_[k]);
             plasticity_.rule(k, s).deliver_pending(*shards_[s].projections[k], d);
         }

@@ -56,6 +56,11 @@ void Engine::prepare_run() {
                         rt.shard_local = false;
             }
     }
+    for (auto& shard : shards_) {
+        shard.inputs.clear();
+        for (std::size_t k = 0; k < projection_count(); ++k)
+            shard.inputs.push_back(&shard.populations[projection_post_[k]].ports[projection_port_[k]]);
+    }
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         const Population& pop = *runtimes_[p].population;
         for (auto& shard : shards_) {
@@ -183,9 +188,9 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
             }
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
-                RingBuffer& port = shards_[s].populations[projection_post_[k]].ports[projection_port_[k]];
+                RingBuffer& input = *shards_[s].inputs[k];
                 for (const auto& seg : prj.segments(e.index))
-                    prj.add_into(seg, port.arrivals_after(base, seg.delay));
+                    prj.add_into(seg, input.arrivals_after(base, seg.delay));
             }
         }
     });
