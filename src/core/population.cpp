@@ -38,13 +38,16 @@ Population::Population(const ModelInfo& model, std::size_t size, std::string lab
 
 Population Population::block(std::size_t begin, std::size_t end) const {
     Population out(*model_, end - begin, label_, first_id_ + begin);
-    const auto b = static_cast<std::ptrdiff_t>(begin), e = static_cast<std::ptrdiff_t>(end);
+    auto cut = [begin, end](const auto& all, auto& part) {
+        if (!all.empty())
+            part.assign(all.begin() + std::ptrdiff_t(begin), all.begin() + std::ptrdiff_t(end));
+    };
     for (std::size_t k = 0; k < parameters_.size(); ++k) {
-        if (!parameters_[k].empty()) out.parameters_[k].assign(parameters_[k].begin() + b, parameters_[k].begin() + e);
-        if (!sequences_[k].empty()) out.sequences_[k].assign(sequences_[k].begin() + b, sequences_[k].begin() + e);
+        cut(parameters_[k], out.parameters_[k]);
+        cut(sequences_[k], out.sequences_[k]);
     }
     for (std::size_t k = 0; k < initial_values_.size(); ++k)
-        out.initial_values_[k].assign(initial_values_[k].begin() + b, initial_values_[k].begin() + e);
+        cut(initial_values_[k], out.initial_values_[k]);
     out.parameter_version_ = parameter_version_;
     return out;
 }

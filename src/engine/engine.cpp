@@ -273,7 +273,8 @@ void Engine::apply_initial_value(std::size_t population, int state_index) {
         for (std::size_t k = 0; k < sp.state.size(); ++k) {
             if (state_index >= 0 && std::size_t(state_index) != k) continue;
             const auto& all = pop.initial_value(static_cast<int>(k));
-            sp.state[k].assign(all.begin() + std::ptrdiff_t(sp.begin), all.begin() + std::ptrdiff_t(sp.end));
+            sp.state[k].assign(all.begin() + std::ptrdiff_t(sp.begin),
+                               all.begin() + std::ptrdiff_t(sp.end));
         }
     }
 }

@@ -6,8 +6,9 @@
 // [n s / S, n (s + 1) / S) of every population of n cells: it holds their
 // kernel, state and input buffers (its own, so that threads never share a
 // page of per-cell data), updates those cells, samples their signals, and
-// stores and delivers the synapses onto them. The spikes of a min_delay slice are left in per-shard buffers (the
-// send buffers an MPI allgather will transport between ranks); every thread
+// stores and delivers the synapses onto them. The spikes of a min_delay
+// slice are left in per-shard buffers (the send buffers an MPI allgather
+// will transport between ranks); every thread
 // reads all of them, merged in one canonical order, and delivers those onto
 // its own shards, so results are bit-identical for any number of threads and
 // partitions. See docs/engine.md.

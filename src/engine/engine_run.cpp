@@ -58,8 +58,10 @@ void Engine::prepare_run() {
     }
     for (auto& shard : shards_) {
         shard.inputs.clear();
-        for (std::size_t k = 0; k < projection_count(); ++k)
-            shard.inputs.push_back(&shard.populations[projection_post_[k]].ports[projection_port_[k]]);
+        for (std::size_t k = 0; k < projection_count(); ++k) {
+            ShardPopulation& target = shard.populations[projection_post_[k]];
+            shard.inputs.push_back(&target.ports[std::size_t(projection_port_[k])]);
+        }
     }
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         const Population& pop = *runtimes_[p].population;

@@ -1,7 +1,8 @@
 // Input buffer of one receptor port of one shard's block of a population:
-// summed weights per arrival step and cell (cells numbered within the block). Slot (a mod L) holds input arriving at step a; the
-// slot is read and cleared in step a-1 (see kernel.hpp), so L = max delay + 1
-// slots suffice: spikes are delivered at most max_delay steps ahead.
+// summed weights per arrival step and cell (cells numbered within the
+// block). Slot (a mod L) holds input arriving at step a; the slot is read and
+// cleared in step a-1 (see kernel.hpp), so L = max delay + 1 slots suffice:
+// spikes are delivered at most max_delay steps ahead.
 #pragma once
 
 #include <algorithm>

@@ -180,7 +180,8 @@ def run_small_blocks(threads, virtual_ranks):
     sim.Projection(times, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.03, delay=1.0),
                    receptor_type="inhibitory")
     sim.DCSource(amplitude=0.4, start=5.0, stop=30.0).inject_into(cells[0:2])
-    sim.NoisyCurrentSource(mean=0.1, stdev=0.3, start=0.0, stop=40.0, dt=0.5).inject_into(cells[1:3])
+    noise = sim.NoisyCurrentSource(mean=0.1, stdev=0.3, start=0.0, stop=40.0, dt=0.5)
+    noise.inject_into(cells[1:3])
     cells.record(["spikes", "v", "gsyn_exc", "gsyn_inh"])
     sim.run(20.0)
     cells[1:3].set(tau_m=12.0)
