@@ -92,7 +92,7 @@ public:
     void update(StepContext& ctx) override {
         auto& V = (*ctx.state)[layout_.v_state];
         const int K = layout_.count;
-        std::array<std::vector<double>*, kMaxChannels> g{};
+        std::array<CellArray*, kMaxChannels> g{};
         for (int k = 0; k < K; ++k) g[k] = &(*ctx.state)[layout_.state[k]];
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             const Constants& c = c_[i];

@@ -39,6 +39,11 @@ public:
     const std::vector<double>& initial_value(int index) const { return initial_values_[index]; }
     const std::vector<double>& initial_value(const std::string& name) const;
 
+    // The cells [begin, end) as a population of their own (parameters,
+    // sequences and initial values of those cells; first_id() that of cell
+    // `begin`): what one shard of the engine updates. 0 <= begin < end <= size().
+    Population block(std::size_t begin, std::size_t end) const;
+
     // Incremented on every parameter change so engines re-derive constants.
     std::uint64_t parameter_version() const { return parameter_version_; }
 

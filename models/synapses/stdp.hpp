@@ -276,8 +276,7 @@ private:
         const double x_now = static_cast<double>(stamp) + shift;  // post stamps <= x_now
         const double x_prev = has_prev ? static_cast<double>(last_[g]) + shift : -stdp_detail::inf;
         const double m_decay = has_prev ? std::exp(-(x_now - x_prev) * dt_ / tau_minus_) : 0.0;
-        double* slot = d.port->arrivals_after(RingBuffer::slot_of(stamp, d.port->slots()), seg.delay) +
-                       rows.block_begin();
+        double* slot = d.port->arrivals_after(RingBuffer::slot_of(stamp, d.port->slots()), seg.delay);
         const bool uniform = std::all_of(std::begin(per_), std::end(per_),
                                          [](const std::vector<double>& v) { return v.empty(); });
         Amplitudes a = amp_;

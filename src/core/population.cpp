@@ -36,6 +36,22 @@ Population::Population(const ModelInfo& model, std::size_t size, std::string lab
     for (const auto& s : model.state) initial_values_.emplace_back(size, s.initial_value);
 }
 
+Population Population::block(std::size_t begin, std::size_t end) const {
+    Population out(*model_, end - begin, label_, first_id_ + begin);
+    auto cut = [begin, end](const auto& all, auto& part) {
+        if (!all.empty())
+            part.assign(all.begin() + std::ptrdiff_t(begin), all.begin() + std::ptrdiff_t(end));
+    };
+    for (std::size_t k = 0; k < parameters_.size(); ++k) {
+        cut(parameters_[k], out.parameters_[k]);
+        cut(sequences_[k], out.sequences_[k]);
+    }
+    for (std::size_t k = 0; k < initial_values_.size(); ++k)
+        cut(initial_values_[k], out.initial_values_[k]);
+    out.parameter_version_ = parameter_version_;
+    return out;
+}
+
 int Population::require_parameter(const std::string& name, ParameterShape shape) const {
     const int k = model_->parameter_index(name);
     if (k < 0) {

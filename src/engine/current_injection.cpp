@@ -5,8 +5,8 @@
 namespace pineal {
 
 void CurrentInjection::prepare(const std::vector<CurrentSource>& sources,
-                               const std::vector<std::size_t>& sizes, double dt,
-                               std::uint64_t seed) {
+                               const std::vector<std::size_t>& sizes, std::size_t shards,
+                               double dt, std::uint64_t seed) {
     waveforms_.clear();
     entries_.assign(sizes.size(), {});
     current_.assign(sizes.size(), {});
@@ -20,16 +20,15 @@ void CurrentInjection::prepare(const std::vector<CurrentSource>& sources,
         std::stable_sort(e.begin(), e.end(), [](const Entry& a, const Entry& b) {
             return a.cell != b.cell ? a.cell < b.cell : a.source < b.source;
         });
-        if (!e.empty()) current_[p].assign(sizes[p], 0.0);
+        if (!e.empty()) current_[p].resize(shards);  // sized by each shard's first fill()
     }
 }
 
-const double* CurrentInjection::fill(std::size_t pop, std::size_t begin, std::size_t end,
-                                     std::int64_t step, std::uint64_t segment) {
+const double* CurrentInjection::fill(std::size_t pop, std::size_t shard, std::size_t begin,
+                                     std::size_t end, std::int64_t step, std::uint64_t segment) {
     if (pop >= entries_.size() || entries_[pop].empty()) return nullptr;
-    auto& out = current_[pop];
-    std::fill(out.begin() + static_cast<std::ptrdiff_t>(begin),
-              out.begin() + static_cast<std::ptrdiff_t>(end), 0.0);
+    auto& out = current_[pop][shard];
+    out.assign(end - begin, 0.0);
     auto& e = entries_[pop];
     auto it = std::lower_bound(e.begin(), e.end(), begin,
                                [](const Entry& a, std::size_t c) { return a.cell < c; });
@@ -54,7 +53,7 @@ const double* CurrentInjection::fill(std::size_t pop, std::size_t begin, std::si
             }
             x = w.noise_value(it->normals[j % 4]);
         }
-        out[it->cell] += x;
+        out[it->cell - begin] += x;
     }
     return out.data();
 }

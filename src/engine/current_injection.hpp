@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/cell_array.hpp"
 #include "pineal/current_source.hpp"
 
 namespace pineal {
@@ -16,11 +17,12 @@ namespace pineal {
 class CurrentInjection {
 public:
     void prepare(const std::vector<CurrentSource>& sources, const std::vector<std::size_t>& sizes,
-                 double dt, std::uint64_t seed);
-    // The per-cell current (nA) of population `pop` acting during `step`,
-    // filled for cells [begin, end); null if no source targets the population.
-    const double* fill(std::size_t pop, std::size_t begin, std::size_t end, std::int64_t step,
-                       std::uint64_t segment);
+                 std::size_t shards, double dt, std::uint64_t seed);
+    // The per-cell current (nA) of population `pop` acting during `step` on
+    // the cells [begin, end) of `shard`'s block, indexed by cell - begin;
+    // null if no source targets the population.
+    const double* fill(std::size_t pop, std::size_t shard, std::size_t begin, std::size_t end,
+                       std::int64_t step, std::uint64_t segment);
 
 private:
     struct Entry {
@@ -34,7 +36,7 @@ private:
     };
     std::vector<CurrentWaveform> waveforms_;
     std::vector<std::vector<Entry>> entries_;  // [population], sorted by (cell, source)
-    std::vector<std::vector<double>> current_;  // [population][cell]; shards own disjoint ranges
+    std::vector<std::vector<CellArray>> current_;  // [population][shard][cell - block begin]
 };
 
 }  // namespace pineal

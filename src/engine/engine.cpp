@@ -19,18 +19,21 @@ Engine::Engine(const SetupOptions& options)
 void Engine::add_population(const Population& pop) {
     Runtime rt;
     rt.population = &pop;
-    rt.kernel = pop.model().make_kernel();
-    for (std::size_t k = 0; k < pop.model().state.size(); ++k)
-        rt.state.push_back(pop.initial_value(static_cast<int>(k)));
-    rt.ports.resize(pop.model().receptor_types.size());
     runtimes_.push_back(std::move(rt));
     const std::size_t n = pop.size(), S = shards_.size();
     for (std::size_t s = 0; s < S; ++s) {
         ShardPopulation sp;
         sp.begin = n * s / S;
         sp.end = n * (s + 1) / S;
+        if (sp.end > sp.begin) {
+            sp.cells = std::make_unique<Population>(pop.block(sp.begin, sp.end));
+            sp.kernel = pop.model().make_kernel();
+        }
+        sp.state.resize(pop.model().state.size());
+        sp.ports.resize(pop.model().receptor_types.size());
         shards_[s].populations.push_back(std::move(sp));
     }
+    apply_initial_value(runtimes_.size() - 1);
 }
 
 void Engine::remove_last_population() {
@@ -264,10 +267,16 @@ void Engine::clear_data(std::size_t pop) {
 }
 
 void Engine::apply_initial_value(std::size_t population, int state_index) {
-    Runtime& rt = runtimes_[population];
-    for (std::size_t k = 0; k < rt.state.size(); ++k)
-        if (state_index < 0 || std::size_t(state_index) == k)
-            rt.state[k] = rt.population->initial_value(static_cast<int>(k));
+    const Population& pop = *runtimes_[population].population;
+    for (auto& shard : shards_) {
+        ShardPopulation& sp = shard.populations[population];
+        for (std::size_t k = 0; k < sp.state.size(); ++k) {
+            if (state_index >= 0 && std::size_t(state_index) != k) continue;
+            const auto& all = pop.initial_value(static_cast<int>(k));
+            sp.state[k].assign(all.begin() + std::ptrdiff_t(sp.begin),
+                               all.begin() + std::ptrdiff_t(sp.end));
+        }
+    }
 }
 
 // Projections are built one after another, all shards of one at once: the

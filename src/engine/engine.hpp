@@ -3,10 +3,12 @@
 //
 // Work is split into shards: virtual rank r (a partition that MPI will make a
 // process) and thread t give shard r * threads + t. Shard s owns the block
-// [n s / S, n (s + 1) / S) of every population of n cells: it updates those
-// cells, samples their signals, and stores and delivers the synapses onto
-// them. The spikes of a min_delay slice are left in per-shard buffers (the
-// send buffers an MPI allgather will transport between ranks); every thread
+// [n s / S, n (s + 1) / S) of every population of n cells: it holds their
+// kernel, state and input buffers (its own, so that threads never share a
+// page of per-cell data), updates those cells, samples their signals, and
+// stores and delivers the synapses onto them. The spikes of a min_delay
+// slice are left in per-shard buffers (the send buffers an MPI allgather
+// will transport between ranks); every thread
 // reads all of them, merged in one canonical order, and delivers those onto
 // its own shards, so results are bit-identical for any number of threads and
 // partitions. See docs/engine.md.
@@ -129,27 +131,38 @@ public:
 private:
     struct Runtime {  // one population
         const Population* population = nullptr;
-        std::unique_ptr<NeuronKernel> kernel;
-        StateArrays state;
-        std::vector<RingBuffer> ports;
         SpikeRecorder spikes;
-        std::uint64_t prepared_version = ~std::uint64_t{0};
         std::vector<std::size_t> outgoing;  // projections whose source is this population
         // Every synapse from a cell of this population lies on the shard that
         // owns that cell (e.g. a one-to-one drive): a thread then needs only
         // its own shards' spikes of it (prepare_run, for_each_spike).
         bool shard_local = false;
     };
-    struct ShardPopulation {  // one population's cells on one shard
+    // One population's cells on one shard: the block [begin, end), which
+    // the shard owns outright (its own kernel, state and input buffers,
+    // indexed by cell - begin), so that no two threads write near each
+    // other's data (docs/engine.md, "Shards").
+    struct ShardPopulation {
         std::size_t begin = 0, end = 0;
-        // Spikes produced in a slice, (stamp, cell) order. Two buffers: slice n
-        // writes buffer n % 2 while other threads may still read n - 1's.
+        // The block as a population (parameters, first_id), re-cut when the
+        // population's parameters change; null for an empty block.
+        std::unique_ptr<Population> cells;
+        std::unique_ptr<NeuronKernel> kernel;
+        StateArrays state;               // [variable][cell - begin]
+        std::vector<RingBuffer> ports;   // per receptor, cells - begin
+        std::uint64_t prepared_version = ~std::uint64_t{0};
+        // Spikes produced in a slice, (stamp, cell) order, in block indices
+        // (for_each_spike adds begin). Two buffers: slice n writes buffer
+        // n % 2 while other threads may still read n - 1's.
         std::vector<SpikeEvent> spikes[2];
         SignalRecorder signals;
     };
     struct Shard {
         std::vector<ShardPopulation> populations;
         std::vector<std::unique_ptr<ProjectionStore>> projections;  // synapses onto this shard
+        // Per projection, the input buffer its synapses add into (set by
+        // prepare_run: one lookup per delivery instead of four).
+        std::vector<RingBuffer*> inputs;
     };
     void prepare_run();
     void emit_time_zero();
@@ -162,6 +175,10 @@ private:
     void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
                  std::int64_t now, std::int64_t end);
     void sample(std::size_t shard, std::int64_t step);
+    // Runs the kernel of one shard's block (update, or spikes at time zero):
+    // call(ctx) with the block's cells, state and spike list.
+    template <class F>
+    void run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call);
     void run_slices(std::size_t thread, std::int64_t target_step, class SliceSync& sync);
     KernelEnv env() const;
     // Dynamic synapses (engine_plastic.cpp): the rule of projection k on one
@@ -172,7 +189,7 @@ private:
     // Appends the slice's spikes of the shards first, first + stride, ... to
     // the postsynaptic histories that STDP projections read.
     void record_post_history(std::size_t first, std::size_t stride, int parity, std::int64_t now);
-    void deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base, const SpikeEvent& e,
+    void deliver_dynamic(std::size_t k, std::size_t base, const SpikeEvent& e,
                          std::size_t first, std::size_t stride, std::int64_t end);
     // STDP spikes waiting for later post spikes, now known up to `end`.
     void deliver_pending(std::size_t first, std::size_t stride, std::int64_t end);

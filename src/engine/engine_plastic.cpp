@@ -56,23 +56,22 @@ void Engine::record_post_history(std::size_t first, std::size_t stride, int pari
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
             if (!plasticity_.has_history(s, p)) continue;
             const ShardPopulation& sp = shards_[s].populations[p];
-            plasticity_.record(s, p, sp.begin, sp.spikes[parity], now, shards_[s].projections);
+            plasticity_.record(s, p, sp.spikes[parity], now, shards_[s].projections);
         }
 }
 
-void Engine::deliver_dynamic(std::size_t k, RingBuffer& port, std::size_t base,
-                             const SpikeEvent& e, std::size_t first, std::size_t stride,
-                             std::int64_t end) {
+void Engine::deliver_dynamic(std::size_t k, std::size_t base, const SpikeEvent& e,
+                             std::size_t first, std::size_t stride, std::int64_t end) {
     Delivery d;
     d.known_until = end;
     d.source = e.index;
     d.stamp = e.stamp;
-    d.port = &port;
     d.base_slot = base;
     d.segment = segment_;
     for (std::size_t s = first; s < shards_.size(); s += stride) {
         const ProjectionStore& rows = *shards_[s].projections[k];
         if (rows.segments(e.index).empty()) continue;
+        d.port = shards_[s].inputs[k];
         d.history = plasticity_.history(s, projection_post_[k]);
         plasticity_.rule(k, s).deliver(rows, d);
     }
@@ -118,9 +117,9 @@ void Engine::deliver_pending(std::size_t first, std::size_t stride, std::int64_t
         if (!plasticity_.dynamic(k)) continue;
         Delivery d;
         d.known_until = end;
-        d.port = &runtimes_[projection_post_[k]].ports[projection_port_[k]];
         d.segment = segment_;
         for (std::size_t s = first; s < shards_.size(); s += stride) {
+            d.port = shards_[s].inputs[k];
             d.history = plasticity_.history(s, projection_post_[k]);
             plasticity_.rule(k, s).deliver_pending(*shards_[s].projections[k], d);
         }

@@ -43,7 +43,7 @@ void Engine::prepare_run() {
     if (sources_) {
         std::vector<std::size_t> sizes;
         for (const auto& rt : runtimes_) sizes.push_back(rt.population->size());
-        injection_.prepare(*sources_, sizes, options_.timestep, options_.rng_seed);
+        injection_.prepare(*sources_, sizes, shards_.size(), options_.timestep, options_.rng_seed);
     }
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
         Runtime& rt = runtimes_[p];
@@ -56,24 +56,42 @@ void Engine::prepare_run() {
                         rt.shard_local = false;
             }
     }
-    for (auto& rt : runtimes_) {
-        for (auto& port : rt.ports) port.configure(rt.population->size(), slots, step_);
-        if (rt.prepared_version != rt.population->parameter_version()) {
-            rt.kernel->prepare(*rt.population, env());
-            rt.prepared_version = rt.population->parameter_version();
+    for (auto& shard : shards_) {
+        shard.inputs.clear();
+        for (std::size_t k = 0; k < projection_count(); ++k) {
+            ShardPopulation& target = shard.populations[projection_post_[k]];
+            shard.inputs.push_back(&target.ports[std::size_t(projection_port_[k])]);
+        }
+    }
+    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
+        const Population& pop = *runtimes_[p].population;
+        for (auto& shard : shards_) {
+            ShardPopulation& sp = shard.populations[p];
+            if (!sp.kernel) continue;  // an empty block
+            for (auto& port : sp.ports) port.configure(sp.end - sp.begin, slots, step_);
+            if (sp.prepared_version != pop.parameter_version()) {
+                *sp.cells = pop.block(sp.begin, sp.end);
+                sp.kernel->prepare(*sp.cells, env());
+                sp.prepared_version = pop.parameter_version();
+            }
         }
     }
 }
 
+template <class F>
+void Engine::run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call) {
+    StepContext ctx{0, options_.timestep, sp.cells.get(), &sp.state, nullptr, &spikes, 0,
+                    sp.end - sp.begin};
+    call(ctx);
+}
+
 void Engine::emit_time_zero() {
-    for (std::size_t s = 0; s < shards_.size(); ++s)
-        for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-            Runtime& rt = runtimes_[p];
-            ShardPopulation& sp = shards_[s].populations[p];
+    for (auto& shard : shards_)
+        for (auto& sp : shard.populations) {
             sp.spikes[0].clear();
-            StepContext ctx{0,           options_.timestep, rt.population, &rt.state, nullptr,
-                            &sp.spikes[0], sp.begin,        sp.end};
-            rt.kernel->emit_at_time_zero(ctx);
+            if (sp.kernel)
+                run_kernel(sp, sp.spikes[0],
+                           [&](StepContext& ctx) { sp.kernel->emit_at_time_zero(ctx); });
         }
     deliver(0, 1, true, 0, 0, 0);
     for (auto& shard : shards_)
@@ -81,33 +99,36 @@ void Engine::emit_time_zero() {
 }
 
 void Engine::sample(std::size_t shard, std::int64_t step) {
-    for (std::size_t p = 0; p < runtimes_.size(); ++p)
-        shards_[shard].populations[p].signals.sample(step, runtimes_[p].state);
+    for (auto& sp : shards_[shard].populations) sp.signals.sample(step, sp.state, sp.begin);
 }
 
+// Each population's block: its kernel reads and clears this step's slot of
+// the block's input buffers (cell indices within the block throughout).
 void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity) {
     std::vector<double*> inputs;  // one per receptor port
     for (auto& sp : shards_[shard].populations) sp.spikes[parity].clear();
     for (std::int64_t step = from; step < to; ++step) {
         for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-            Runtime& rt = runtimes_[p];
             ShardPopulation& sp = shards_[shard].populations[p];
+            if (!sp.kernel) continue;
             inputs.clear();
-            for (auto& port : rt.ports) inputs.push_back(port.arrivals(step + 1));
-            StepContext ctx{step,       options_.timestep, rt.population, &rt.state, inputs.data(),
-                            &sp.spikes[parity], sp.begin,  sp.end};
-            ctx.injected = injection_.fill(p, sp.begin, sp.end, step, segment_);
-            ctx.clearable_input = inputs.data();
-            rt.kernel->update(ctx);
-            if (!ctx.input_cleared)
-                for (auto& port : rt.ports) port.clear(step + 1, sp.begin, sp.end);
+            for (auto& port : sp.ports) inputs.push_back(port.arrivals(step + 1));
+            run_kernel(sp, sp.spikes[parity], [&](StepContext& ctx) {
+                ctx.step = step;
+                ctx.input = ctx.clearable_input = inputs.data();
+                ctx.injected = injection_.fill(p, shard, sp.begin, sp.end, step, segment_);
+                sp.kernel->update(ctx);
+                if (!ctx.input_cleared)
+                    for (auto& port : sp.ports) port.clear(step + 1, 0, sp.end - sp.begin);
+            });
         }
         sample(shard, step + 1);
     }
 }
 
 // Calls f(population, event) for every spike of the slice in the canonical
-// order (stamp, population, cell). Each shard's buffer is in (stamp, cell)
+// order (stamp, population, cell), with population indices (the lists hold
+// the kernels' block indices). Each shard's buffer is in (stamp, cell)
 // order and shards own ascending blocks of cells, so this is a merge, not a
 // sort. Every thread runs it over all shards: the "receive" of the exchange;
 // of a shard_local population it skips the other threads' shards, whose
@@ -131,9 +152,15 @@ void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, b
                 if (s % stride != first % stride && runtimes_[p].shard_local &&
                     !(record && runtimes_[p].spikes.active()))
                     continue;
-                const auto& list = shards_[s].populations[p].spikes[parity];
+                const ShardPopulation& sp = shards_[s].populations[p];
+                const auto& list = sp.spikes[parity];
+                const auto begin = static_cast<std::uint32_t>(sp.begin);
                 std::size_t& c = cursor[s * P + p];
-                for (; c < list.size() && list[c].stamp == stamp; ++c) f(p, list[c]);
+                for (; c < list.size() && list[c].stamp == stamp; ++c) {
+                    SpikeEvent e = list[c];
+                    e.index += begin;  // block index -> population index
+                    f(p, e);
+                }
             }
 }
 
@@ -157,15 +184,15 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
         if (record) runtimes_[p].spikes.on_spike(e);
         if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
         for (std::size_t k : runtimes_[p].outgoing) {
-            RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
             if (plasticity_.dynamic(k)) {
-                deliver_dynamic(k, port, base, e, first, stride, end);
+                deliver_dynamic(k, base, e, first, stride, end);
                 continue;
             }
             for (std::size_t s = first; s < shards_.size(); s += stride) {
                 const ProjectionStore& prj = *shards_[s].projections[k];
+                RingBuffer& input = *shards_[s].inputs[k];
                 for (const auto& seg : prj.segments(e.index))
-                    prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
+                    prj.add_into(seg, input.arrivals_after(base, seg.delay));
             }
         }
     });
@@ -217,16 +244,16 @@ void Engine::reset() {
     time_zero_done_ = false;
     plasticity_.reset();
     for (std::size_t p = 0; p < runtimes_.size(); ++p) {
-        Runtime& rt = runtimes_[p];
         apply_initial_value(p);
-        rt.kernel->reset(*rt.population);
-        rt.prepared_version = ~std::uint64_t{0};  // re-derive with the new segment
-        for (auto& port : rt.ports) port.clear_all();
-        rt.spikes.clear_data();
+        runtimes_[p].spikes.clear_data();
         for (auto& shard : shards_) {
-            shard.populations[p].spikes[0].clear();
-            shard.populations[p].spikes[1].clear();
-            shard.populations[p].signals.clear_data();
+            ShardPopulation& sp = shard.populations[p];
+            if (sp.kernel) sp.kernel->reset(*sp.cells);
+            sp.prepared_version = ~std::uint64_t{0};  // re-derive with the new segment
+            for (auto& port : sp.ports) port.clear_all();
+            sp.spikes[0].clear();
+            sp.spikes[1].clear();
+            sp.signals.clear_data();
         }
     }
 }

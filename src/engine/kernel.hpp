@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/cell_array.hpp"
 #include "pineal/population.hpp"
 #include "pineal/random.hpp"
 
@@ -20,11 +21,14 @@ struct SpikeEvent {
     double offset;        // ms before the stamp time at which the spike occurred (0 on grid)
 };
 
-using StateArrays = std::vector<std::vector<double>>;  // [state variable][cell]
+using StateArrays = std::vector<CellArray>;  // [state variable][cell]
 
-// One step of the cells [begin, end) of a population. Threads update
-// disjoint ranges of the same population at once, so a kernel writes only to
-// entries of its per-cell arrays inside the range.
+// One step of the cells [begin, end) of a population. The engine gives each
+// shard its own kernel, prepared on the shard's block of the population (a
+// Population of its own: cells 0 .. block size - 1, first_id() that of the
+// block's first cell), with its own state and input arrays; spikes carry
+// indices in that block. A kernel writes only to entries of its per-cell
+// arrays inside [begin, end).
 struct StepContext {
     std::int64_t step = 0;                 // the step being taken
     double dt = 0.0;                       // ms

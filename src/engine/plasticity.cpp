@@ -33,11 +33,11 @@ void Plasticity::remove_last_projection() {
         if (post < h.size()) h[post].reset();
 }
 
-void Plasticity::record(std::size_t shard, std::size_t population, std::size_t begin,
+void Plasticity::record(std::size_t shard, std::size_t population,
                         std::span<const SpikeEvent> spikes, std::int64_t now,
                         const std::vector<std::unique_ptr<ProjectionStore>>& stores) {
     PostHistory& h = *histories_[shard][population];
-    for (const SpikeEvent& e : spikes) h.stamps[e.index - begin].push_back(e.stamp);
+    for (const SpikeEvent& e : spikes) h.stamps[e.index].push_back(e.stamp);
     h.entries += spikes.size();
     if (h.entries >= h.trim_at) trim(shard, population, now, stores);
 }

@@ -35,12 +35,11 @@ public:
     }
 
     // Appends a slice's spikes of the shard's block of `population` (cells in
-    // population indices, block starting at `begin`), then drops the entries
+    // block indices, as the kernels emit them), then drops the entries
     // no synapse can read any more once the history has grown enough.
     // `stores` are the shard's projection stores; `now` the slice's first step.
-    void record(std::size_t shard, std::size_t population, std::size_t begin,
-                std::span<const SpikeEvent> spikes, std::int64_t now,
-                const std::vector<std::unique_ptr<ProjectionStore>>& stores);
+    void record(std::size_t shard, std::size_t population, std::span<const SpikeEvent> spikes,
+                std::int64_t now, const std::vector<std::unique_ptr<ProjectionStore>>& stores);
 
     void reset();
     std::size_t rule_bytes() const;

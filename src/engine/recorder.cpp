@@ -46,11 +46,11 @@ void SignalRecorder::record(const std::string& variable, int state_index,
     s.cells = merged(s.cells, cells);
 }
 
-void SignalRecorder::sample(std::int64_t step, const StateArrays& state) {
+void SignalRecorder::sample(std::int64_t step, const StateArrays& state, std::size_t first_cell) {
     for (auto& [name, s] : signals_) {
         if (step % s.interval != 0 || step <= s.last_step) continue;
         const auto& column = state[s.state_index];
-        for (auto i : s.cells) s.values.push_back(column[i]);
+        for (auto i : s.cells) s.values.push_back(column[i - first_cell]);
         if (s.first_step < 0) s.first_step = step;
         s.last_step = step;
     }

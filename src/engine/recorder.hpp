@@ -54,8 +54,9 @@ public:
                 std::span<const std::uint32_t> cells, std::int64_t interval);
     void stop() { signals_.clear(); }
 
-    // Stores a sample of `state` at `step` where one is due.
-    void sample(std::int64_t step, const StateArrays& state);
+    // Stores a sample of `state` (the cells from `first_cell` on: a shard's
+    // block) at `step` where one is due.
+    void sample(std::int64_t step, const StateArrays& state, std::size_t first_cell);
     const std::map<std::string, Signal>& signals() const { return signals_; }
     void clear_data();
 

@@ -1,12 +1,15 @@
-// Input buffer of one receptor port of one population: summed weights per
-// arrival step and cell. Slot (a mod L) holds input arriving at step a; the
-// slot is read and cleared in step a-1 (see kernel.hpp), so L = max delay + 1
-// slots suffice: spikes are delivered at most max_delay steps ahead.
+// Input buffer of one receptor port of one shard's block of a population:
+// summed weights per arrival step and cell (cells numbered within the
+// block). Slot (a mod L) holds input arriving at step a; the slot is read and
+// cleared in step a-1 (see kernel.hpp), so L = max delay + 1 slots suffice:
+// spikes are delivered at most max_delay steps ahead.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
+
+#include "engine/cell_array.hpp"
 
 namespace pineal {
 
@@ -15,7 +18,7 @@ public:
     void configure(std::size_t cells, std::size_t slots, std::int64_t current_step) {
         if (cells == cells_ && slots == slots_) return;
         // Keep pending input (arrivals after current_step) when resizing.
-        std::vector<double> next(cells * slots, 0.0);
+        CellArray next(cells * slots, 0.0);
         for (std::int64_t a = current_step + 1; slots_ > 0 && a <= current_step + std::int64_t(slots_); ++a)
             for (std::size_t i = 0; i < std::min(cells, cells_); ++i)
                 next[slot_of(a, slots) * cells + i] = data_[slot_of(a, slots_) * cells_ + i];
@@ -45,7 +48,7 @@ public:
     void clear_all() { std::fill(data_.begin(), data_.end(), 0.0); }
 
 private:
-    std::vector<double> data_;
+    CellArray data_;  // [slot][cell]: one shard's cells
     std::size_t cells_ = 0, slots_ = 0;
 };
 

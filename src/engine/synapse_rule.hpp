@@ -46,15 +46,16 @@ struct RuleSetup {
 struct Delivery {
     std::uint32_t source = 0;
     std::int64_t stamp = 0;          // steps
-    RingBuffer* port = nullptr;      // input buffer of the receptor
+    RingBuffer* port = nullptr;      // input buffer of the receptor on the shard
     std::size_t base_slot = 0;       // ring-buffer slot of the stamp
     const PostHistory* history = nullptr;  // post spikes of the block (rules that read them)
     std::uint64_t segment = 0;       // reset() count (random streams)
     std::int64_t known_until = 0;    // the history holds every post spike stamped <= this
 
-    // The input row of the shard's block that the synapses of a delay segment add into.
-    double* slot(const ProjectionStore& rows, std::int32_t delay) const {
-        return port->arrivals_after(base_slot, delay) + rows.block_begin();
+    // The input row of the shard's block that the synapses of a delay
+    // segment add into (indexed by their targets: cell - block begin).
+    double* slot(const ProjectionStore&, std::int32_t delay) const {
+        return port->arrivals_after(base_slot, delay);
     }
 };
 

@@ -247,7 +247,8 @@ TEST(IfCurrExp, KernelAddsArrivingInputAtTheEndOfTheStep) {
     kernel->prepare(pop, env);
     kernel->reset(pop);
     pineal::StateArrays state(m.state.size());
-    for (std::size_t k = 0; k < m.state.size(); ++k) state[k] = pop.initial_value(int(k));
+    for (std::size_t k = 0; k < m.state.size(); ++k)
+        state[k].assign(pop.initial_value(int(k)).begin(), pop.initial_value(int(k)).end());
     const auto V = m.state_index("v");
     const auto Ie = m.state_index("isyn_exc"), Ii = m.state_index("isyn_inh");
     std::vector<pineal::SpikeEvent> spikes;

@@ -136,6 +136,25 @@ TEST(Population, SetArrayForAllAndForSubset) {
     EXPECT_EQ(pop.parameter("i_offset"), (std::vector<double>{5.0, -0.2, 6.0, 0.4}));
 }
 
+// What one engine shard is prepared on: the block's values and ids only.
+TEST(Population, BlockHoldsTheCellsOfItsRange) {
+    Simulation sim;
+    Population& pop = sim.population(sim.create_population("IF_curr_exp", 5, "p"));
+    pop.set_parameter("i_offset", Value(std::vector<double>{0.1, 0.2, 0.3, 0.4, 0.5}));
+    pop.set_initial_value("v", Value(std::vector<double>{-60, -61, -62, -63, -64}));
+    const Population block = pop.block(2, 4);
+    EXPECT_EQ(block.size(), 2u);
+    EXPECT_EQ(block.first_id(), pop.first_id() + 2);
+    EXPECT_EQ(block.parameter("i_offset"), (std::vector<double>{0.3, 0.4}));
+    EXPECT_EQ(block.parameter("cm"), (std::vector<double>{1.0, 1.0}));
+    EXPECT_EQ(block.initial_value("v"), (std::vector<double>{-62, -63}));
+
+    Population& src = sim.population(sim.create_population("SpikeSourceArray", 3, "src"));
+    src.set_sequence("spike_times", {{0.0}, {}, {3.0, 4.0}});
+    const int k = src.model().parameter_index("spike_times");
+    EXPECT_EQ(src.block(1, 3).sequence(k), (std::vector<std::vector<double>>{{}, {3.0, 4.0}}));
+}
+
 TEST(Population, RandomValuesAreKeyedByCellIndex) {
     Simulation sim;
     Population& whole = sim.population(sim.create_population("IF_curr_exp", 10, "whole"));

@@ -166,3 +166,48 @@ def test_dynamic_synapses_set_between_runs_does_not_depend_on_the_decomposition(
                                                          set_between=True))
     assert_plastic_identical(serial, run_plastic_network(1, 3, chunks=(100.0, 100.0),
                                                          set_between=True))
+
+
+def run_small_blocks(threads, virtual_ranks):
+    """Populations smaller than the number of shards (empty blocks), spike
+    sources keyed by cell id, current sources, gsyn and v recording, a
+    parameter change and an initialize between runs, then a reset."""
+    sim.setup(timestep=0.1, threads=threads, virtual_ranks=virtual_ranks, rng_seed=13)
+    drive = sim.Population(5, sim.SpikeSourcePoisson(rate=400.0))
+    times = sim.Population(2, sim.SpikeSourceArray(spike_times=[[1.0, 7.5], [3.0]]))
+    cells = sim.Population(3, sim.IF_cond_exp(tau_refrac=1.0), label="cells")
+    sim.Projection(drive, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.02, delay=0.5))
+    sim.Projection(times, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.03, delay=1.0),
+                   receptor_type="inhibitory")
+    sim.DCSource(amplitude=0.4, start=5.0, stop=30.0).inject_into(cells[0:2])
+    noise = sim.NoisyCurrentSource(mean=0.1, stdev=0.3, start=0.0, stop=40.0, dt=0.5)
+    noise.inject_into(cells[1:3])
+    cells.record(["spikes", "v", "gsyn_exc", "gsyn_inh"])
+    sim.run(20.0)
+    cells[1:3].set(tau_m=12.0)
+    cells.initialize(v=-58.0)
+    sim.run(30.0)
+    first = cells.get_data()
+    sim.reset()
+    sim.run(25.0)
+    second = cells.get_data()
+    sim.end()
+    out = []
+    for block in (first, second):
+        for seg in block.segments:
+            out.append([st.magnitude for st in seg.spiketrains])
+            out.extend(sig.magnitude for sig in seg.analogsignals)
+    return out
+
+
+@pytest.mark.parametrize("threads, virtual_ranks", [(2, 1), (2, 3), (1, 4)])
+def test_blocks_smaller_than_shards_and_per_cell_inputs(threads, virtual_ranks):
+    serial, parallel = run_small_blocks(1, 1), run_small_blocks(threads, virtual_ranks)
+    assert sum(len(s) for s in serial[0]) > 3  # the cells fire
+    assert len(serial) == len(parallel)
+    for a, b in zip(serial, parallel):
+        if isinstance(a, list):
+            for x, y in zip(a, b):
+                np.testing.assert_array_equal(x, y)
+        else:
+            np.testing.assert_array_equal(a, b)  # bitwise
