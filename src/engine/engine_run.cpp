@@ -63,6 +63,28 @@ void Engine::prepare_run() {
             rt.prepared_version = rt.population->parameter_version();
         }
     }
+    prepare_direct_drive();
+}
+
+// The populations whose spikes go through DirectDrive: every outgoing
+// projection static, at most one synapse per source on every shard.
+void Engine::prepare_direct_drive() {
+    direct_.clear(runtimes_.size(), shards_.size());
+    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
+        const auto& outgoing = runtimes_[p].outgoing;
+        std::vector<const ProjectionStore*> stores;
+        std::vector<RingBuffer*> ports;
+        bool direct = !outgoing.empty();
+        for (std::size_t k : outgoing) {
+            direct = direct && !plasticity_.dynamic(k);
+            for (std::size_t s = 0; s < shards_.size() && direct; ++s) {
+                direct = DirectDrive::fits(*shards_[s].projections[k]);
+                stores.push_back(shards_[s].projections[k].get());
+                ports.push_back(&runtimes_[projection_post_[k]].ports[projection_port_[k]]);
+            }
+        }
+        if (direct) direct_.add(p, stores, ports);
+    }
 }
 
 void Engine::emit_time_zero() {
@@ -106,14 +128,15 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
     }
 }
 
-// Calls f(population, event) for every spike of the slice in the canonical
-// order (stamp, population, cell). Each shard's buffer is in (stamp, cell)
+// Calls f(population, run) for every spike of the slice in the canonical
+// order (stamp, population, cell), a run (the spikes of one stamp,
+// population and shard, ascending cells) at a time. Each shard's buffer is in (stamp, cell)
 // order and shards own ascending blocks of cells, so this is a merge, not a
 // sort. Every thread runs it over all shards: the "receive" of the exchange;
 // of a shard_local population it skips the other threads' shards, whose
 // spikes have no synapse on its own (unless it records them).
 template <class F>
-void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, bool record,
+void Engine::for_each_spike_run(int parity, std::size_t first, std::size_t stride, bool record,
                             F&& f) const {
     std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
     for (const auto& shard : shards_)
@@ -133,13 +156,18 @@ void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, b
                     continue;
                 const auto& list = shards_[s].populations[p].spikes[parity];
                 std::size_t& c = cursor[s * P + p];
-                for (; c < list.size() && list[c].stamp == stamp; ++c) f(p, list[c]);
+                std::size_t end = c;
+                while (end < list.size() && list[end].stamp == stamp) ++end;
+                if (end > c) f(p, std::span<const SpikeEvent>(list.data() + c, end - c));
+                c = end;
             }
 }
 
 // Delivers the slice's spikes onto shards first, first + stride, ...: per
 // spike and outgoing projection, the source's row, one delay segment (one
 // input slot) at a time.
+// Populations that DirectDrive covers skip all that (direct_drive.hpp), in
+// the same order of additions.
 // Every port has the same number of slots (prepare_run), so the slot of the
 // spike's stamp is computed once per stamp, and each segment's slot from it
 // by one addition.
@@ -153,21 +181,26 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
     deliver_pending(first, stride, end);
     std::int64_t stamp = -1;
     std::size_t base = 0;
-    for_each_spike(parity, first, stride, record, [&](std::size_t p, const SpikeEvent& e) {
-        if (record) runtimes_[p].spikes.on_spike(e);
-        if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
-        for (std::size_t k : runtimes_[p].outgoing) {
-            RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
-            if (plasticity_.dynamic(k)) {
-                deliver_dynamic(k, port, base, e, first, stride, end);
-                continue;
+    for_each_spike_run(parity, first, stride, record,
+                       [&](std::size_t p, std::span<const SpikeEvent> run) {
+        if (record && runtimes_[p].spikes.active())
+            for (const SpikeEvent& e : run) runtimes_[p].spikes.on_spike(e);
+        if (run.front().stamp != stamp)
+            stamp = run.front().stamp, base = RingBuffer::slot_of(stamp, slots);
+        if (direct_.covers(p)) return direct_.deliver(p, run, first, stride, base);
+        for (const SpikeEvent& e : run)
+            for (std::size_t k : runtimes_[p].outgoing) {
+                RingBuffer& port = runtimes_[projection_post_[k]].ports[projection_port_[k]];
+                if (plasticity_.dynamic(k)) {
+                    deliver_dynamic(k, port, base, e, first, stride, end);
+                    continue;
+                }
+                for (std::size_t s = first; s < shards_.size(); s += stride) {
+                    const ProjectionStore& prj = *shards_[s].projections[k];
+                    for (const auto& seg : prj.segments(e.index))
+                        prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
+                }
             }
-            for (std::size_t s = first; s < shards_.size(); s += stride) {
-                const ProjectionStore& prj = *shards_[s].projections[k];
-                for (const auto& seg : prj.segments(e.index))
-                    prj.add_into(seg, port.arrivals_after(base, seg.delay) + prj.block_begin());
-            }
-        }
     });
 }
 
