@@ -156,10 +156,14 @@ void Engine::for_each_spike_run(int parity, std::size_t first, std::size_t strid
                     continue;
                 const auto& list = shards_[s].populations[p].spikes[parity];
                 std::size_t& c = cursor[s * P + p];
-                std::size_t end = c;
-                while (end < list.size() && list[end].stamp == stamp) ++end;
-                if (end > c) f(p, std::span<const SpikeEvent>(list.data() + c, end - c));
-                c = end;
+                if (c == list.size() || list[c].stamp != stamp) continue;
+                // The run's end by bisection: a drive's runs are thousands long.
+                const auto end = std::partition_point(
+                    list.begin() + static_cast<std::ptrdiff_t>(c), list.end(),
+                    [stamp](const SpikeEvent& e) { return e.stamp == stamp; });
+                const std::size_t n = static_cast<std::size_t>(end - list.begin()) - c;
+                f(p, std::span<const SpikeEvent>(list.data() + c, n));
+                c += n;
             }
 }
 
