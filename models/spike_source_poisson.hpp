@@ -123,7 +123,7 @@ public:
     }
 
 private:
-    // One cell's stream and process, 96 bytes. The unit exponentials of the
+    // One cell's stream and process, 104 bytes. The unit exponentials of the
     // cell's next words (up to two Philox blocks) are kept here, so a draw
     // reads one of them (one Philox call and one four-lane log per four
     // intervals). The blocks are computed ahead of need, after the spike
