@@ -47,6 +47,22 @@ inline constexpr std::uint64_t kSpikeSourceStream = 0x5350494B45ull;  // "SPIKE"
     }
 }
 
+// The same for n words (blocks of many cells at once): the lanes of
+// different blocks are independent, so the long chain of one log overlaps
+// with the others' (unit_exponentials on one block is latency-bound, and its
+// vector load of words just stored one at a time cannot be forwarded from
+// the stores). Same bits per word as unit_exponentials.
+[[gnu::target_clones("avx2", "default")]] inline void unit_exponentials_n(
+    const std::uint64_t* __restrict words, double* __restrict out, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t m = (words[k] >> 11) + 1;
+        const double hi = std::bit_cast<double>(0x4530000000000000ull | (m >> 32)) -
+                          (0x1p84 + 0x1p52);
+        const double lo = std::bit_cast<double>(0x4330000000000000ull | (m & 0xffffffffull));
+        out[k] = 0.0 - vector_log((hi + lo) * 0x1p-53);
+    }
+}
+
 class SpikeSourcePoissonKernel final : public NeuronKernel {
 public:
     enum Param { rate, start, duration };
@@ -56,9 +72,8 @@ public:
         segment_ = env.segment;
         first_id_ = pop.first_id();
         const double now = static_cast<double>(env.current_step) * env.dt;
-        cells_.resize(pop.size());  // keeps the streams (position, block) of a run in progress
-        for (std::size_t i = 0; i < pop.size(); ++i)  // new cells (and reset ones) get their block
-            if (cells_[i].position % 4 == 0) refill(cells_[i], i, cells_[i].position);
+        cells_.resize(pop.size());  // keeps the streams (position, blocks) of a run in progress
+        for (std::size_t i = 0; i < pop.size(); ++i) top_up(cells_[i], i);  // new and reset cells
         for (std::size_t i = 0; i < pop.size(); ++i) {
             Cell& c = cells_[i];
             const double r = pop.parameter(rate)[i];
@@ -76,10 +91,16 @@ public:
     // The cell's process lives in registers while it spikes: stored events
     // (an int64 stamp, a double offset) could alias the record's position
     // and time, which would otherwise be stored and reloaded per spike.
+    // (Staging the events in a local buffer, or writing them through a
+    // pointer into room made by resize(), measured slower than push_back.)
+    // Cells left with one block or less of drawn words are topped up after
+    // the spike loop, a batch at a time (see Cell).
     void update(StepContext& ctx) override {
         const std::int64_t stamp = ctx.step + 1;
         const double t_end = static_cast<double>(stamp) * ctx.dt;
         auto& out = *ctx.spikes;
+        std::uint32_t low[kBatch];
+        std::size_t n_low = 0;
         for (std::size_t i = ctx.begin; i < ctx.end; ++i) {
             Cell& c = cells_[i];
             double next = c.next;
@@ -88,40 +109,69 @@ public:
             std::uint64_t position = c.position;
             do {
                 out.push_back({static_cast<std::uint32_t>(i), stamp, t_end - next});
-                next += mean * c.unit[position++ % 4];
-                if (position % 4 == 0) refill(c, i, position);
+                if (position == c.drawn) [[unlikely]] refill(c, i);
+                next += mean * c.unit[position++ % 8];
                 if (next >= stop) next = std::numeric_limits<double>::infinity();
             } while (next <= t_end);
             c.next = next;
             c.position = position;
+            low[n_low] = static_cast<std::uint32_t>(i);  // kept when the cell is low
+            n_low += c.drawn <= position + 4;
+            if (n_low == kBatch) n_low = (top_up_all(low, n_low), 0);
         }
+        top_up_all(low, n_low);
     }
 
 private:
-    // One cell's stream and process, 64 bytes: the unit exponentials of the
-    // cell's current Philox block are kept here, so a draw reads one of them
-    // (one Philox call and one four-lane log per four intervals). The block
-    // is refilled as soon as the last of its words is used, not when the
-    // next draw needs it: usually the draw that used it ended the cell's
-    // step, so the refill's latency (Philox, a division, a polynomial) is off
-    // the critical path of the spike loop.
+    // One cell's stream and process, 104 bytes. The unit exponentials of the
+    // cell's next words (up to two Philox blocks) are kept here, so a draw
+    // reads one of them (one Philox call and one four-lane log per four
+    // intervals). The blocks are computed ahead of need, after the spike
+    // loop of a step, for all the cells that ran low at once: the refill's
+    // long dependency chain (Philox, a division, a polynomial) then
+    // overlaps with the other cells' instead of stalling a spike loop, whose
+    // exit branch (a Poisson count) often mispredicts. A cell that spikes
+    // through all its words within one step refills inline.
     struct Cell {
-        double unit[4]{};            // 0 - log(u) of the four words of block position / 4
+        double unit[8]{};            // 0 - log(u_w) of word w at unit[w % 8], w in [position, drawn)
         std::uint64_t position = 0;  // words consumed from the cell's stream
+        std::uint64_t drawn = 0;     // words computed (a multiple of 4), position <= drawn
         double next = 0.0;           // next spike time (ms)
         double mean = 0.0;           // mean interval (ms); 0 when the rate is 0
         double stop = 0.0;           // start + duration (ms)
     };
 
+    static constexpr std::size_t kBatch = 64;  // cells topped up at once
+
     StreamKey key(std::size_t i) const {
         return {seed_, kSpikeSourceStream, first_id_ + i, segment_};
     }
 
-    // The unit exponentials of the cell's Philox block `position / 4`.
-    void refill(Cell& c, std::size_t i, std::uint64_t position) const {
+    // Computes the cell's next block (words drawn .. drawn + 3). Its slots
+    // hold words already consumed: drawn <= position + 4.
+    void refill(Cell& c, std::size_t i) const {
         std::uint64_t words[4];
-        RandomStream::block(key(i), position / 4, words);
-        unit_exponentials(words, c.unit);
+        RandomStream::block(key(i), c.drawn / 4, words);
+        unit_exponentials(words, c.unit + c.drawn % 8);
+        c.drawn += 4;
+    }
+    // Fills the cell up to two blocks ahead when at most one is left.
+    void top_up(Cell& c, std::size_t i) const {
+        while (c.drawn <= c.position + 4) refill(c, i);
+    }
+    // refill() of each of the cells, n <= kBatch: the Philox blocks first,
+    // then the logs of all words in one vector loop.
+    void top_up_all(const std::uint32_t* cells, std::size_t n) {
+        alignas(32) std::uint64_t words[4 * kBatch]{};  // {}: no maybe-uninitialized warning
+        alignas(32) double units[4 * kBatch];
+        for (std::size_t q = 0; q < n; ++q)
+            RandomStream::block(key(cells[q]), cells_[cells[q]].drawn / 4, words + 4 * q);
+        unit_exponentials_n(words, units, 4 * n);
+        for (std::size_t q = 0; q < n; ++q) {
+            Cell& c = cells_[cells[q]];
+            std::copy_n(units + 4 * q, 4, c.unit + c.drawn % 8);
+            c.drawn += 4;
+        }
     }
 
     // Moves c.next on by one exponential interval, or to infinity when the
@@ -133,8 +183,9 @@ private:
             c.next = std::numeric_limits<double>::infinity();
             return;
         }
-        c.next += c.mean * c.unit[c.position++ % 4];
-        if (c.position % 4 == 0) refill(c, i, c.position);
+        if (c.position == c.drawn) refill(c, i);
+        c.next += c.mean * c.unit[c.position++ % 8];
+        top_up(c, i);
         if (c.next >= c.stop) c.next = std::numeric_limits<double>::infinity();
     }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/current_injection.hpp"
+#include "engine/direct_drive.hpp"
 #include "engine/kernel.hpp"
 #include "engine/plasticity.hpp"
 #include "engine/recorder.hpp"
@@ -135,7 +136,7 @@ private:
         std::vector<std::size_t> outgoing;  // projections whose source is this population
         // Every synapse from a cell of this population lies on the shard that
         // owns that cell (e.g. a one-to-one drive): a thread then needs only
-        // its own shards' spikes of it (prepare_run, for_each_spike).
+        // its own shards' spikes of it (prepare_run, for_each_spike_run).
         bool shard_local = false;
     };
     // One population's cells on one shard: the block [begin, end), which
@@ -152,7 +153,7 @@ private:
         std::vector<RingBuffer> ports;   // per receptor, cells - begin
         std::uint64_t prepared_version = ~std::uint64_t{0};
         // Spikes produced in a slice, (stamp, cell) order, in block indices
-        // (for_each_spike adds begin). Two buffers: slice n writes buffer
+        // (for_each_spike_run passes begin). Two buffers: slice n writes buffer
         // n % 2 while other threads may still read n - 1's.
         std::vector<SpikeEvent> spikes[2];
         SignalRecorder signals;
@@ -165,11 +166,12 @@ private:
         std::vector<RingBuffer*> inputs;
     };
     void prepare_run();
+    void prepare_direct_drive();
     void emit_time_zero();
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);
     template <class F>
-    void for_each_spike(int parity, std::size_t first, std::size_t stride, bool record,
-                        F&& f) const;
+    void for_each_spike_run(int parity, std::size_t first, std::size_t stride, bool record,
+                            F&& f) const;
     // `now` and `end`: the first step of the slice and its end (the last
     // stamp its spikes can have).
     void deliver(std::size_t first_shard, std::size_t stride, bool record, int parity,
@@ -223,6 +225,7 @@ private:
     const std::vector<CurrentSource>* sources_ = nullptr;
     CurrentInjection injection_;
     Plasticity plasticity_;
+    DirectDrive direct_;  // one-to-one drives (direct_drive.hpp), derived by prepare_run
 };
 
 }  // namespace pineal

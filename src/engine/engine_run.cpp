@@ -76,6 +76,28 @@ void Engine::prepare_run() {
             }
         }
     }
+    prepare_direct_drive();
+}
+
+// The populations whose spikes go through DirectDrive: every outgoing
+// projection static, at most one synapse per source on every shard.
+void Engine::prepare_direct_drive() {
+    direct_.clear(runtimes_.size(), shards_.size());
+    for (std::size_t p = 0; p < runtimes_.size(); ++p) {
+        const auto& outgoing = runtimes_[p].outgoing;
+        std::vector<const ProjectionStore*> stores;
+        std::vector<RingBuffer*> ports;
+        bool direct = !outgoing.empty();
+        for (std::size_t k : outgoing) {
+            direct = direct && !plasticity_.dynamic(k);
+            for (std::size_t s = 0; s < shards_.size() && direct; ++s) {
+                direct = DirectDrive::fits(*shards_[s].projections[k]);
+                stores.push_back(shards_[s].projections[k].get());
+                ports.push_back(shards_[s].inputs[k]);
+            }
+        }
+        if (direct) direct_.add(p, stores, ports);
+    }
 }
 
 template <class F>
@@ -126,16 +148,18 @@ void Engine::update_slice(std::size_t shard, std::int64_t from, std::int64_t to,
     }
 }
 
-// Calls f(population, event) for every spike of the slice in the canonical
-// order (stamp, population, cell), with population indices (the lists hold
-// the kernels' block indices). Each shard's buffer is in (stamp, cell)
+// Calls f(population, run, begin) for every spike of the slice in the
+// canonical order (stamp, population, cell), a run (the spikes of one stamp,
+// population and shard, ascending cells) at a time; the lists hold the
+// kernels' block indices, so a spike's population index is its index plus
+// `begin`, the block's first cell. Each shard's buffer is in (stamp, cell)
 // order and shards own ascending blocks of cells, so this is a merge, not a
 // sort. Every thread runs it over all shards: the "receive" of the exchange;
 // of a shard_local population it skips the other threads' shards, whose
 // spikes have no synapse on its own (unless it records them).
 template <class F>
-void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, bool record,
-                            F&& f) const {
+void Engine::for_each_spike_run(int parity, std::size_t first, std::size_t stride, bool record,
+                                F&& f) const {
     std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
     for (const auto& shard : shards_)
         for (const auto& sp : shard.populations)
@@ -156,17 +180,22 @@ void Engine::for_each_spike(int parity, std::size_t first, std::size_t stride, b
                 const auto& list = sp.spikes[parity];
                 const auto begin = static_cast<std::uint32_t>(sp.begin);
                 std::size_t& c = cursor[s * P + p];
-                for (; c < list.size() && list[c].stamp == stamp; ++c) {
-                    SpikeEvent e = list[c];
-                    e.index += begin;  // block index -> population index
-                    f(p, e);
-                }
+                if (c == list.size() || list[c].stamp != stamp) continue;
+                // The run's end by bisection: a drive's runs are thousands long.
+                const auto end = std::partition_point(
+                    list.begin() + static_cast<std::ptrdiff_t>(c), list.end(),
+                    [stamp](const SpikeEvent& e) { return e.stamp == stamp; });
+                const std::size_t n = static_cast<std::size_t>(end - list.begin()) - c;
+                f(p, std::span<const SpikeEvent>(list.data() + c, n), begin);
+                c += n;
             }
 }
 
 // Delivers the slice's spikes onto shards first, first + stride, ...: per
 // spike and outgoing projection, the source's row, one delay segment (one
 // input slot) at a time.
+// Populations that DirectDrive covers skip all that (direct_drive.hpp), in
+// the same order of additions.
 // Every port has the same number of slots (prepare_run), so the slot of the
 // spike's stamp is computed once per stamp, and each segment's slot from it
 // by one addition.
@@ -180,19 +209,26 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
     deliver_pending(first, stride, end);
     std::int64_t stamp = -1;
     std::size_t base = 0;
-    for_each_spike(parity, first, stride, record, [&](std::size_t p, const SpikeEvent& e) {
-        if (record) runtimes_[p].spikes.on_spike(e);
-        if (e.stamp != stamp) stamp = e.stamp, base = RingBuffer::slot_of(stamp, slots);
-        for (std::size_t k : runtimes_[p].outgoing) {
-            if (plasticity_.dynamic(k)) {
-                deliver_dynamic(k, base, e, first, stride, end);
-                continue;
-            }
-            for (std::size_t s = first; s < shards_.size(); s += stride) {
-                const ProjectionStore& prj = *shards_[s].projections[k];
-                RingBuffer& input = *shards_[s].inputs[k];
-                for (const auto& seg : prj.segments(e.index))
-                    prj.add_into(seg, input.arrivals_after(base, seg.delay));
+    for_each_spike_run(parity, first, stride, record,
+                       [&](std::size_t p, std::span<const SpikeEvent> run, std::uint32_t begin) {
+        if (record && runtimes_[p].spikes.active())
+            for (SpikeEvent e : run) e.index += begin, runtimes_[p].spikes.on_spike(e);
+        if (run.front().stamp != stamp)
+            stamp = run.front().stamp, base = RingBuffer::slot_of(stamp, slots);
+        if (direct_.covers(p)) return direct_.deliver(p, run, begin, first, stride, base);
+        for (SpikeEvent e : run) {
+            e.index += begin;  // block index -> population index
+            for (std::size_t k : runtimes_[p].outgoing) {
+                if (plasticity_.dynamic(k)) {
+                    deliver_dynamic(k, base, e, first, stride, end);
+                    continue;
+                }
+                for (std::size_t s = first; s < shards_.size(); s += stride) {
+                    const ProjectionStore& prj = *shards_[s].projections[k];
+                    RingBuffer& input = *shards_[s].inputs[k];
+                    for (const auto& seg : prj.segments(e.index))
+                        prj.add_into(seg, input.arrivals_after(base, seg.delay));
+                }
             }
         }
     });

@@ -1,6 +1,6 @@
 // A population whose synapses all lie on the shard of their source (a
 // one-to-one drive between equal populations) is delivered by each thread
-// from its own shards' spikes only (Engine::for_each_spike); other threads
+// from its own shards' spikes only (Engine::for_each_spike_run); other threads
 // skip them unless they record them. Results must stay bit-identical to one
 // thread (which skips nothing), with the drive recorded or not, and when the
 // same drive also has a non-local projection.

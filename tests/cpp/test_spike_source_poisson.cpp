@@ -8,6 +8,7 @@
 // calls.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -111,6 +112,55 @@ TEST(SpikeSourcePoisson, TrainsEqualTheCellStreamsAcrossRunsAndParameterChanges)
     ASSERT_GT(want.size(), 100u);
     same(got, want);
     EXPECT_LE(got.back().stamp, 620);  // nothing after start + duration
+}
+
+// Many cells (more than one top-up batch), rates that use up more than the
+// two blocks a cell keeps within one step (inline refills), and updates of
+// sub-ranges as shards make them: still the cells' streams, word by word.
+TEST(SpikeSourcePoisson, HighRatesManyCellsAndSubRangesFollowTheStreams) {
+    const pineal::ModelInfo& m = pineal::find_model("SpikeSourcePoisson");
+    const std::uint64_t first_id = 3, seed = 99;
+    const std::size_t n = 150;
+    const double rate = 60000.0;  // 6 spikes per step on average, often more than 8
+    pineal::Population pop(m, n, "noise", first_id);
+    pop.set_parameter("rate", rate);
+    auto kernel = m.make_kernel();
+    pineal::KernelEnv env;
+    env.rng_seed = seed;
+    kernel->reset(pop);
+    kernel->prepare(pop, env);
+    std::vector<SpikeEvent> got, want;
+    pineal::StateArrays state;
+    for (std::int64_t s = 0; s < 40; ++s)
+        for (auto [begin, end] : {std::pair<std::size_t, std::size_t>{0, 70}, {70, n}}) {
+            pineal::StepContext ctx{s, 0.1, &pop, &state, nullptr, &got, begin, end};
+            kernel->update(ctx);
+        }
+    std::vector<Reference> ref;
+    for (std::size_t i = 0; i < n; ++i) {
+        ref.push_back({pineal::RandomStream({seed, pineal::models::kSpikeSourceStream, first_id + i, 0}),
+                       0.0});
+        ref.back().next = ref.back().interval(rate);
+    }
+    std::size_t most = 0;  // spikes of one cell in one step
+    for (std::int64_t s = 0; s < 40; ++s) {
+        const double t_end = static_cast<double>(s + 1) * 0.1;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            std::size_t k = 0;
+            for (; ref[i].next <= t_end; ++k) {
+                want.push_back({i, s + 1, t_end - ref[i].next});
+                ref[i].next += ref[i].interval(rate);
+            }
+            most = std::max(most, k);
+        }
+    }
+    ASSERT_GT(most, 8u);  // some cell spent more than its two blocks in one step
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t q = 0; q < got.size(); ++q) {
+        ASSERT_EQ(got[q].index, want[q].index) << q;
+        ASSERT_EQ(got[q].stamp, want[q].stamp) << q;
+        ASSERT_EQ(got[q].offset, want[q].offset) << q;  // exact
+    }
 }
 
 }  // namespace
