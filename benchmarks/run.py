@@ -45,10 +45,10 @@ SETS = {"va": ["va_cuba", "va_coba"], "brunel": ["brunel"], "all": ["va_cuba", "
 SIMULATORS = ("pineal", "nest", "brian2")
 
 
-def run_child(python, script, model, threads, scale, tstop, timeout):
+def run_child(python, script, model, threads, scale, tstop, timeout, extra=()):
     """Runs one benchmark process; returns its report plus its peak RSS (MiB)."""
     cmd = [python, str(script), "--model", model, "--threads", str(threads), "--scale",
-           str(scale), "--tstop", str(tstop)]
+           str(scale), "--tstop", str(tstop), *extra]
     env = dict(os.environ, OMP_NUM_THREADS="1")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env)
@@ -66,14 +66,14 @@ def run_child(python, script, model, threads, scale, tstop, timeout):
     return json.loads(lines[-1][len("BENCHMARK "):])
 
 
-def run_measured(python, script, model, threads, scale, tstop, timeout):
+def run_measured(python, script, model, threads, scale, tstop, timeout, extra=()):
     """run_child in a forked wrapper so that ru_maxrss belongs to this child only."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the wrapper: runs the benchmark as its only child
         os.close(read)
         try:
-            result = run_child(python, script, model, threads, scale, tstop, timeout)
+            result = run_child(python, script, model, threads, scale, tstop, timeout, extra)
             import resource
             # A child that runs a program of its own (Brian 2 standalone) reports
             # that program's peak, not its compiler's.

@@ -112,6 +112,20 @@ void bind_simulation(nb::module_& m) {
                  d["history_entries"] = m.history_entries;
                  return d;
              })
+        .def("set_phase_timing", &Simulation::set_phase_timing, "on"_a)
+        .def("phase_times",
+             [](const Simulation& s) {
+                 nb::list threads;
+                 for (const PhaseTimes& t : s.phase_times()) {
+                     nb::dict d;
+                     d["slices"] = t.slices;
+                     d["update_s"] = t.update_s;
+                     d["wait_s"] = t.wait_s;
+                     d["deliver_s"] = t.deliver_s;
+                     threads.append(d);
+                 }
+                 return threads;
+             })
         .def("connections",
              [](const Simulation& s, std::size_t projection) {
                  ConnectionData c = s.connections(projection);

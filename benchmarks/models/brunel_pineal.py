@@ -13,7 +13,7 @@ import sys
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from common import Clock, arguments, report, rss_mb
+from common import Clock, arguments, phase_report, phase_timing, report, rss_mb
 from params import BRUNEL, BRUNEL_CELL, brunel_weights
 
 
@@ -52,6 +52,7 @@ def main():
     build_s = clock.lap()
     cpu = time.process_time()
     built = rss_mb()
+    phase_timing(state.core, args)
     sim.run(args.tstop)
     sim_s = clock.lap()
     sim_cpu_s = time.process_time() - cpu
@@ -61,7 +62,8 @@ def main():
            tstop=args.tstop, build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s, spikes=int(spikes),
            synapses=int(memory["synapses"]), rss_base_mb=base, rss_built_mb=built,
            store_bytes=int(memory["bytes"]),
-           store_peak_bytes=int(memory["peak_construction_bytes"]))
+           store_peak_bytes=int(memory["peak_construction_bytes"]),
+           **phase_report(state.core, args))
     sim.end()
 
 

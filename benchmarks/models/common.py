@@ -20,7 +20,21 @@ def arguments(description):
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the cells")
     parser.add_argument("--tstop", type=float, default=1000.0, help="simulated time (ms)")
     parser.add_argument("--seed", type=int, default=98765)
+    parser.add_argument("--phases", action="store_true",
+                        help="pineal: also report the step loop's phase times per thread "
+                        "(Simulation.phase_times; costs three clock reads per slice)")
     return parser.parse_args()
+
+
+def phase_timing(core, args):
+    """Turns pineal's phase timing on when asked for (before the run)."""
+    if args.phases:
+        core.set_phase_timing(True)
+
+
+def phase_report(core, args):
+    """The report's `phases` field: per thread, the last run's phase times."""
+    return {"phases": core.phase_times()} if args.phases else {}
 
 
 class Clock:

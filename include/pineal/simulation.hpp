@@ -91,6 +91,16 @@ struct SynapseMemory {
     std::size_t history_entries = 0;  // post spikes held in those histories
 };
 
+// Wall time one thread of the step loop spent in each phase of the last
+// run() (Simulation::set_phase_timing): updating its shards' cells, waiting
+// at the slice barrier, delivering the slice's spikes.
+struct PhaseTimes {
+    std::uint64_t slices = 0;
+    double update_s = 0.0;
+    double wait_s = 0.0;
+    double deliver_s = 0.0;
+};
+
 struct SpikeData {
     std::vector<std::uint32_t> index;  // cell index in the population
     std::vector<double> time;          // ms
@@ -148,6 +158,11 @@ public:
     // The attributes set_synapses() accepts ("weight", "delay", ...).
     std::vector<std::string> synapse_attributes(std::size_t projection) const;
     SynapseMemory synapse_memory() const;
+    // Diagnostics: with timing on (off by default: it reads the clock three
+    // times per min_delay slice), phase_times() gives per thread where the
+    // last run() spent its time.
+    void set_phase_timing(bool on);
+    std::vector<PhaseTimes> phase_times() const;
     std::uint64_t next_stream() { return stream_counter_++; }  // a new use of the native RNG
 
     // Recording. sampling_interval in ms (0 means dt); a multiple of dt.

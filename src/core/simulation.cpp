@@ -189,6 +189,8 @@ std::vector<double> Simulation::synapse_state(std::size_t projection,
 }
 
 SynapseMemory Simulation::synapse_memory() const { return engine_->synapse_memory(); }
+void Simulation::set_phase_timing(bool on) { engine_->set_phase_timing(on); }
+std::vector<PhaseTimes> Simulation::phase_times() const { return engine_->phase_times(); }
 
 void Simulation::record(std::size_t population_handle, const std::string& variable,
                         std::span<const std::uint32_t> cells, double sampling_interval) {

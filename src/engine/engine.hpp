@@ -126,6 +126,8 @@ public:
     std::int64_t max_delay_steps() const;
     std::size_t shard_count() const { return shards_.size(); }
     SynapseMemory synapse_memory() const;
+    void set_phase_timing(bool on) { phase_timing_ = on; }
+    const std::vector<PhaseTimes>& phase_times() const { return phase_times_; }
     // The current sources (owned by the Simulation) injected at every run.
     void set_current_sources(const std::vector<CurrentSource>* sources) { sources_ = sources; }
 
@@ -225,6 +227,8 @@ private:
     const std::vector<CurrentSource>* sources_ = nullptr;
     CurrentInjection injection_;
     Plasticity plasticity_;
+    bool phase_timing_ = false;
+    std::vector<PhaseTimes> phase_times_;  // per thread, of the last run (run_slices)
     DirectDrive direct_;  // one-to-one drives (direct_drive.hpp), derived by prepare_run
 };
 

@@ -5,6 +5,7 @@
 // lists make the second barrier unnecessary).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -234,10 +235,32 @@ void Engine::deliver(std::size_t first, std::size_t stride, bool record, int par
     });
 }
 
+// Adds the time since its last lap to a phase of one thread's PhaseTimes;
+// does nothing when phase timing is off.
+class PhaseClock {
+public:
+    explicit PhaseClock(PhaseTimes* times) : times_(times) {
+        if (times_) last_ = std::chrono::steady_clock::now();
+    }
+    // `slices`: how many slices this lap ends.
+    void lap(double PhaseTimes::*phase, std::uint64_t slices = 0) {
+        if (!times_) return;
+        const auto now = std::chrono::steady_clock::now();
+        times_->*phase += std::chrono::duration<double>(now - last_).count();
+        times_->slices += slices;
+        last_ = now;
+    }
+
+private:
+    PhaseTimes* times_;
+    std::chrono::steady_clock::time_point last_;
+};
+
 // The step loop of one thread: one barrier per min_delay slice.
 void Engine::run_slices(std::size_t thread, std::int64_t target_step, SliceSync& sync) {
     const std::int64_t slice = min_delay_steps();
     const std::size_t T = threads();
+    PhaseClock clock(phase_timing_ ? &phase_times_[thread] : nullptr);
     int parity = 0;
     for (std::int64_t step = step_; step < target_step; parity ^= 1) {
         // Slices end on multiples of min_delay, whatever the run() calls.
@@ -247,9 +270,12 @@ void Engine::run_slices(std::size_t thread, std::int64_t target_step, SliceSync&
         } catch (...) {
             sync.fail(std::current_exception());
         }
+        clock.lap(&PhaseTimes::update_s);
         sync.wait();  // every shard's spikes of this slice are written
+        clock.lap(&PhaseTimes::wait_s);
         if (sync.failed()) return;
         deliver(thread, T, thread == 0, parity, step, end);
+        clock.lap(&PhaseTimes::deliver_s, 1);
         step = end;
     }
 }
@@ -262,6 +288,7 @@ void Engine::run_until(std::int64_t target_step) {
     }
     for (std::size_t s = 0; s < shards_.size(); ++s) sample(s, step_);
     SliceSync sync(threads());
+    phase_times_.assign(phase_timing_ ? threads() : 0, PhaseTimes{});
     if (threads() == 1) {
         run_slices(0, target_step, sync);
     } else {

@@ -55,6 +55,23 @@ def test_tiny_run_of_the_microcircuit(tmp_path, capsys):
     assert "| pd14_dc | 1 | pineal |" not in table.split("published")[1]
 
 
+def test_phase_table_has_a_row_per_thread_and_every_slice():
+    spec = importlib.util.spec_from_file_location("bench_phases",
+                                                  ROOT / "benchmarks" / "phases.py")
+    phases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(phases)
+    text = phases.main(["--models", "va_cuba", "brunel", "--threads", "2", "--scale", "0.02",
+                        "--tstop", "50"])
+    rows = [line.split("|")[1:-1] for line in text.splitlines()[2:]]
+    assert [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows] == [
+        ("va_cuba", "2", "0"), ("va_cuba", "2", "1"), ("brunel", "2", "0"), ("brunel", "2", "1")]
+    # min_delay 0.1 ms (VA) and 1.5 ms (Brunel): 500 and 34 slices in 50 ms.
+    assert [int(r[3]) for r in rows] == [500, 500, 34, 34]
+    for r in rows:
+        update, wait, deliver = (float(x) for x in r[4:7])
+        assert update > 0 and wait >= 0 and deliver > 0
+
+
 def test_models_must_belong_to_the_set():
     import pytest
 
