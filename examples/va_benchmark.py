@@ -16,7 +16,6 @@ Written with the PyNN API: run it on another simulator by changing the import.
 import argparse
 
 import numpy as np
-
 import pineal as sim
 from pineal.random import NumpyRNG, RandomDistribution
 from pineal.utility import Timer

@@ -26,7 +26,6 @@ import math
 import pathlib
 
 import numpy as np
-
 import pineal as sim
 
 DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs" / "models"

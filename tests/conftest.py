@@ -11,7 +11,6 @@ A test of the entropy seeding itself is marked `os_entropy_seeds`.
 import itertools
 
 import pytest
-
 from pineal.random import AbstractRNG
 
 

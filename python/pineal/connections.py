@@ -141,7 +141,6 @@ class ConnectionAccess:
         from pineal import _core
         from pineal.parameters import _magnitude
         from pineal.projections import _weight_unit
-
         from pineal.synapses import PER_SYNAPSE
 
         core = state.live(self, "setting a Connection attribute")

@@ -23,8 +23,12 @@ from pineal.errors import (
 from pineal.parameters import _magnitude, core_random
 from pineal.random import RandomDistribution
 from pineal.simulator import state
-from pineal.synapses import (initialize_synapse_state, own_synapse_type, per_synapse_values,
-                             set_model_parameters)
+from pineal.synapses import (
+    initialize_synapse_state,
+    own_synapse_type,
+    per_synapse_values,
+    set_model_parameters,
+)
 
 
 class _Lowered:

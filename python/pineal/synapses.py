@@ -19,7 +19,6 @@ from pineal import _core
 from pineal.errors import InvalidParameterValueError
 from pineal.standardmodels import StandardModelType, StaticSynapse
 
-
 # Model parameters the native engine can hold per synapse (array,
 # RandomDistribution, function or expression of distance, as for weights).
 # Any other model parameter takes one value per projection.

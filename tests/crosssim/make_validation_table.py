@@ -30,9 +30,9 @@ import test_gif_statistics as gif
 import test_nest_off_grid as off_grid
 import test_plasticity_on_backends as plasticity
 import test_renewal_sources_on_backends as renewal
-import test_views_on_backends as views
 import test_single_cell_models as single
 import test_va_statistics as va
+import test_views_on_backends as views
 from backends import EXTERNAL, load
 
 # cases run where the adapter maps the synapse type

@@ -16,9 +16,8 @@ full sweep (sweep.py).
 import numpy as np
 import pytest
 from backends import load, params
-from sweep import Result, full_only
-
 from pineal.space import Line
+from sweep import Result, full_only
 
 DT = 0.1
 T = 200.0

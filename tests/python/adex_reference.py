@@ -11,7 +11,6 @@ steps (docs/models/EIF_cond_exp_isfa_ista.md).
 import math
 
 import numpy as np
-
 from neuron_reference import arrival_steps, hybrid_solve, weight_jump
 
 DEFAULTS = dict(cm=0.281, tau_refrac=0.1, v_spike=-40.0, v_reset=-70.6, v_rest=-70.6,

@@ -26,7 +26,6 @@ import math
 
 import numpy as np
 from scipy.integrate import solve_ivp
-
 from stored import stored_weight
 
 RTOL = 1e-12

@@ -12,9 +12,8 @@ synaptic variables keep evolving.
 """
 
 import numpy as np
-from scipy.integrate import solve_ivp
-
 import pineal as sim
+from scipy.integrate import solve_ivp
 from stored import stored_weight
 
 DT = 0.1

@@ -8,7 +8,6 @@ crosses the window's end is always missing).
 """
 
 import numpy as np
-
 import pineal as sim
 
 FIVE_SIGMA_P = 5.7e-7

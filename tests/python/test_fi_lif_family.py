@@ -13,9 +13,8 @@ import pathlib
 import re
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 
 DT = 0.1
 CURRENTS = [0.8, 1.1, 1.7, 2.6, 3.5]  # nA, cm 1 nF, tau_m 20 ms: rheobase 0.75 nA

@@ -3,9 +3,8 @@ state variables, initial values, recordables and receptor types (shared
 reference §4.1, §4.6), and run with their defaults."""
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 
 LIF = dict(v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=0.1, i_offset=0.0, v_reset=-65.0,
            v_thresh=-50.0)

@@ -3,9 +3,8 @@ bit-identical spikes, membrane traces and connections for any
 (threads, virtual_ranks), and split runs match one run."""
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from pineal.random import NumpyRNG, RandomDistribution
 
 

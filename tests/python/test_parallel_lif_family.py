@@ -3,9 +3,8 @@ traces for any (threads, virtual_ranks), and split runs match one run; reset()
 starts a new, reproducible trial."""
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 
 CELLS = [("IF_curr_alpha", dict(i_offset=0.3, tau_refrac=2.0), 0.4, -0.4),
          ("IF_curr_delta", dict(i_offset=0.3, tau_refrac=2.0), 1.0, -1.0),

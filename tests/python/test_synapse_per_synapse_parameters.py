@@ -9,13 +9,11 @@ no memory per synapse."""
 import math
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from pineal import space
 from pineal.errors import InvalidParameterValueError
 from pineal.simulator import state
-
 from test_synapse_tsodyks_markram import DT, TAU_SYN, tm_recursion
 
 N = 8

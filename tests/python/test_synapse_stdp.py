@@ -13,10 +13,9 @@ few hundred updates)."""
 import math
 
 import numpy as np
+import pineal as sim
 import pytest
 from stdp_reference import final_weight
-
-import pineal as sim
 
 DT = 0.1
 DEPENDENCES = ["AdditiveWeightDependence", "MultiplicativeWeightDependence",

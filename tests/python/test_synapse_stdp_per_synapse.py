@@ -6,12 +6,11 @@ test_synapse_stdp.py; the checks that span parameters (w_min <= w_max per
 synapse); time constants stay one value per projection."""
 
 import numpy as np
+import pineal as sim
 import pytest
+from pineal.errors import InvalidParameterValueError
 from stdp_reference import final_weight
 from test_synapse_stdp import BOUNDS, COMBINATIONS, DT, TIMING, driven_post
-
-import pineal as sim
-from pineal.errors import InvalidParameterValueError
 
 
 def _uniform(low, high, seed):

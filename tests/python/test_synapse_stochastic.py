@@ -8,9 +8,8 @@ g[k] - g[k-1] exp(-dt/tau_syn_E) (exact to a few ulp)."""
 import math
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from pineal.errors import InvalidParameterValueError
 
 DT = 0.1

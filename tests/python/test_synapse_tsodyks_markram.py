@@ -11,9 +11,8 @@ step, so at the arrival sample input = g[k] - g[k-1] exp(-dt/tau_syn_E)
 import math
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from pineal.errors import InvalidParameterValueError
 from pineal.simulator import state
 

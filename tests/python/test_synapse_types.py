@@ -3,9 +3,8 @@
 Projection.get/save of their parameters and state."""
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from pineal.errors import InvalidParameterValueError, NonExistentParameterError
 
 DEFAULTS = {  # the shared reference, section 6.1

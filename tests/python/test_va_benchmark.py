@@ -11,9 +11,8 @@ import importlib.util
 import pathlib
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "va_benchmark.py"
 

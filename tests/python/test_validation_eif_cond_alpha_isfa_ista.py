@@ -10,9 +10,8 @@ coarser integrator or a convention change fails here.
 """
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from adex_reference import single_inputs, subthreshold_constant_current, suprathreshold
 from nest_reference import import_nest
 

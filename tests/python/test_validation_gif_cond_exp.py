@@ -14,12 +14,16 @@
 """
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from nest_reference import import_nest
-from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
-                              weight_jump)
+from neuron_reference import (
+    arrival_steps,
+    engine_run,
+    hybrid_solve,
+    single_input_scenario,
+    weight_jump,
+)
 
 DEFAULTS = dict(v_rest=-65.0, cm=1.0, tau_m=20.0, tau_refrac=4.0, tau_syn_E=5.0, tau_syn_I=5.0,
                 e_rev_E=0.0, e_rev_I=-70.0, v_reset=-65.0, i_offset=0.0, delta_v=0.5,

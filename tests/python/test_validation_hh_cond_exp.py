@@ -13,12 +13,16 @@ the assertions sit between them and the bound.
 import math
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from nest_reference import import_nest
-from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
-                              weight_jump)
+from neuron_reference import (
+    arrival_steps,
+    engine_run,
+    hybrid_solve,
+    single_input_scenario,
+    weight_jump,
+)
 
 DEFAULTS = dict(gbar_Na=20.0, gbar_K=6.0, g_leak=0.01, cm=0.2, v_offset=-63.0, e_rev_Na=50.0,
                 e_rev_K=-90.0, e_rev_leak=-65.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=0.2,

@@ -11,9 +11,15 @@ import math
 
 import numpy as np
 import pytest
-
-from single_neuron import (DT, adder, arrival_steps, check_huge_conductance_step,
-                           check_refractory, reference, simulate)
+from single_neuron import (
+    DT,
+    adder,
+    arrival_steps,
+    check_huge_conductance_step,
+    check_refractory,
+    reference,
+    simulate,
+)
 from stored import stored_weight
 
 PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=0.3,

@@ -10,10 +10,9 @@ a change that loses three orders of magnitude of accuracy should fail here.
 """
 
 import numpy as np
+import pineal as sim
 import pytest
 from scipy.integrate import solve_ivp
-
-import pineal as sim
 from stored import stored_weight
 
 DT = 0.1

@@ -8,9 +8,15 @@ steps.
 
 import numpy as np
 import pytest
-
-from single_neuron import (DT, adder, arrival_steps, check_huge_conductance_step,
-                           check_refractory, reference, simulate)
+from single_neuron import (
+    DT,
+    adder,
+    arrival_steps,
+    check_huge_conductance_step,
+    check_refractory,
+    reference,
+    simulate,
+)
 
 PARAMS = dict(cm=0.2, tau_m=20.0, v_rest=-60.0, e_rev_E=0.0, e_rev_I=-80.0, tau_syn_E=5.0,
               tau_syn_I=10.0, i_offset=0.0, v_reset=-60.0, v_thresh=-50.0, tau_refrac=1.0,

@@ -7,8 +7,7 @@ input that arrives while the cell is refractory.
 """
 
 import numpy as np
-
-from single_neuron import (DT, adder, arrival_steps, reference, check_refractory, simulate)
+from single_neuron import DT, adder, arrival_steps, check_refractory, reference, simulate
 
 PARAMS = dict(cm=0.25, tau_m=10.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-55.0,
               tau_refrac=2.0, i_offset=0.0)

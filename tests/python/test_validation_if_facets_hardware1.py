@@ -4,9 +4,15 @@ and the leak as g_leak (nS). Bound 1e-6 mV (integrator error ~1e-9 mV)."""
 
 import numpy as np
 import pytest
-
-from single_neuron import (DT, adder, arrival_steps, check_huge_conductance_step,
-                           check_refractory, reference, simulate)
+from single_neuron import (
+    DT,
+    adder,
+    arrival_steps,
+    check_huge_conductance_step,
+    check_refractory,
+    reference,
+    simulate,
+)
 
 PARAMS = dict(g_leak=40.0, tau_syn_E=30.0, tau_syn_I=30.0, v_reset=-80.0, e_rev_I=-80.0,
               v_rest=-65.0, v_thresh=-55.0)

@@ -10,12 +10,16 @@ the assertions sit between them and the bound.
 """
 
 import numpy as np
-import pytest
-
 import pineal as sim
+import pytest
 from nest_reference import import_nest
-from neuron_reference import (arrival_steps, engine_run, hybrid_solve, single_input_scenario,
-                              weight_jump)
+from neuron_reference import (
+    arrival_steps,
+    engine_run,
+    hybrid_solve,
+    single_input_scenario,
+    weight_jump,
+)
 
 DEFAULTS = dict(a=0.02, b=0.2, c=-65.0, d=2.0, i_offset=0.0)
 PEAK = 30.0

@@ -8,7 +8,6 @@ interval tests use dt = 0.01 ms, where stamping moves the empirical CDF by
 
 import numpy as np
 from scipy import stats
-
 from spike_stats import FIVE_SIGMA_P, assert_count, first_isis, run_source
 
 ALPHA, BETA = 3, 300.0  # 100 Hz

@@ -7,10 +7,9 @@ source's interval law by KS, start/duration respected.
 """
 
 import numpy as np
+import pineal as sim
 import pytest
 from scipy import stats
-
-import pineal as sim
 from spike_stats import FIVE_SIGMA_P, assert_count, first_isis, run_source
 
 

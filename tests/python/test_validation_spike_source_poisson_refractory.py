@@ -5,10 +5,9 @@ interval tests (stamping then moves the empirical CDF by < 1e-3).
 """
 
 import numpy as np
+import pineal as sim
 import pytest
 from scipy import stats
-
-import pineal as sim
 from spike_stats import FIVE_SIGMA_P, assert_count, first_isis, run_source
 
 RATE, DEAD = 50.0, 5.0  # mean interval 20 ms, 15 ms of it exponential
