@@ -54,10 +54,10 @@ def run_child(python, script, model, threads, scale, tstop, timeout, extra=()):
                             env=env)
     try:
         out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as err:
         proc.kill()
         proc.communicate()
-        raise RuntimeError(f"{' '.join(cmd)}: timed out after {timeout} s")
+        raise RuntimeError(f"{' '.join(cmd)}: timed out after {timeout} s") from err
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
     lines = [line for line in out.splitlines() if line.startswith("BENCHMARK ")]

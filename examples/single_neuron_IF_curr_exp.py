@@ -22,8 +22,9 @@ sim.setup(timestep=0.1, min_delay=1.0)
 cell_parameters = {"tau_m": 20.0, "cm": 1.0, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
                    "v_rest": -65.0, "v_thresh": -50.0, "tau_refrac": 2.0}
 neuron = sim.Population(1, sim.IF_curr_exp(**cell_parameters), label="neuron")
-excitatory = sim.Population(1, sim.SpikeSourceArray(spike_times=[10.0, 80.0, 81.0, 82.0, 83.0, 84.0, 85.0, 86.0]),
-                            label="excitatory input")
+excitatory = sim.Population(
+    1, sim.SpikeSourceArray(spike_times=[10.0, 80.0, 81.0, 82.0, 83.0, 84.0, 85.0, 86.0]),
+    label="excitatory input")
 inhibitory = sim.Population(1, sim.SpikeSourceArray(spike_times=[40.0]), label="inhibitory input")
 
 w_exc, w_inh, delay = 1.0, -1.0, 1.0

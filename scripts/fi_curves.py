@@ -100,7 +100,8 @@ def run_family(models, currents, **params):
 
 def check_coverage():
     spiking = [m for m in sim.list_standard_models() if not m.startswith("SpikeSource")]
-    covered = {m.split(" ")[0].split("(")[0] for m in [*LIF_MODELS, *ADEX_MODELS]} | set(ON_OWN_PAGE)
+    covered = ({m.split(" ")[0].split("(")[0] for m in [*LIF_MODELS, *ADEX_MODELS]}
+               | set(ON_OWN_PAGE))
     missing = sorted(set(spiking) - covered)
     if missing:
         raise SystemExit(f"spiking standard models without an f-I table: {missing}")

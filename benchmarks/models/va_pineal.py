@@ -12,7 +12,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def load_example():
-    spec = importlib.util.spec_from_file_location("va_benchmark", ROOT / "examples" / "va_benchmark.py")
+    spec = importlib.util.spec_from_file_location("va_benchmark",
+                                                  ROOT / "examples" / "va_benchmark.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -53,7 +53,8 @@ def main():
     sim_s = clock.lap()
     sim_cpu_s = time.process_time() - cpu
     report(simulator="nest", model=args.model, threads=args.threads, cells=ne + ni,
-           tstop=args.tstop, build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s, spikes=int(recorder.n_events),
+           tstop=args.tstop, build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s,
+           spikes=int(recorder.n_events),
            synapses=int(nest.GetKernelStatus("num_connections")) - (ne + ni),
            rss_base_mb=base, rss_built_mb=built, nest_version=nest.__version__)
 

@@ -70,8 +70,9 @@ def main():
     sim_cpu_s = time.process_time() - cpu
     report(simulator="nest", model=args.model, threads=args.threads, cells=n, tstop=args.tstop,
            build_s=build_s, sim_s=sim_s, sim_cpu_s=sim_cpu_s, spikes=int(recorder.n_events),
-           synapses=int(nest.GetKernelStatus("num_connections")) - n - (VA_KICK["n"] if coba else 0), rss_base_mb=base,
-           rss_built_mb=built, nest_version=nest.__version__)
+           synapses=(int(nest.GetKernelStatus("num_connections")) - n
+                     - (VA_KICK["n"] if coba else 0)),
+           rss_base_mb=base, rss_built_mb=built, nest_version=nest.__version__)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ die/dt = -ie / tau_e : amp
 dii/dt = -ii / tau_i : amp
 """
 COBA_EQS = """
-dv/dt = (v_rest - v) / tau_m + (ge * (e_exc - v) + gi * (e_inh - v)) / c_m : volt (unless refractory)
+dv/dt = (v_rest - v) / tau_m
+        + (ge * (e_exc - v) + gi * (e_inh - v)) / c_m : volt (unless refractory)
 dge/dt = -ge / tau_e : siemens
 dgi/dt = -gi / tau_i : siemens
 """

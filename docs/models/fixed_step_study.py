@@ -44,7 +44,7 @@ def run_fixed(f, y0, n_steps, n_sub, peak=None, on_spike=None, refractory=0, cla
         if clamped:
             left -= 1
         for _ in range(n_sub):
-            y = rk4(lambda x: f(x, clamped), y, DT / n_sub)
+            y = rk4(lambda x, clamped=clamped: f(x, clamped), y, DT / n_sub)
             if peak is not None and not clamped and y[0] >= peak:
                 y = on_spike(y)
                 spikes.append(k + 1)

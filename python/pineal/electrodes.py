@@ -161,8 +161,8 @@ class DCSource(StandardCurrentSource):
 class ACSource(StandardCurrentSource):
     """offset + amplitude sin(2 pi frequency (t - start)/1000 + 2 pi phase/360) on [start, stop)."""
 
-    default_parameters: ClassVar[dict] = {"amplitude": 1.0, "start": 0.0, "stop": 1e12, "frequency": 10.0,
-                          "offset": 0.0, "phase": 0.0}
+    default_parameters: ClassVar[dict] = {"amplitude": 1.0, "start": 0.0, "stop": 1e12,
+                                          "frequency": 10.0, "offset": 0.0, "phase": 0.0}
 
 
 class StepCurrentSource(StandardCurrentSource):
@@ -174,7 +174,8 @@ class StepCurrentSource(StandardCurrentSource):
 class NoisyCurrentSource(StandardCurrentSource):
     """Gaussian noise N(mean, stdev^2) (nA), a new value every `dt` ms, on [start, stop)."""
 
-    default_parameters: ClassVar[dict] = {"mean": 0.0, "stdev": 1.0, "start": 0.0, "stop": 1e12, "dt": 0.1}
+    default_parameters: ClassVar[dict] = {"mean": 0.0, "stdev": 1.0, "start": 0.0, "stop": 1e12,
+                                          "dt": 0.1}
 
 
 current_sources = {c.__name__: c for c in (DCSource, ACSource, StepCurrentSource,

@@ -4,8 +4,6 @@ The C++ core has no global state; PyNN's module-level functions (setup, run,
 Population(...)) need one current context, and this module holds it.
 """
 
-from pineal import _core
-
 name = "pineal"  # the simulator name written into recorded data
 
 

@@ -55,7 +55,8 @@ SECTIONS = [
     ("Projections with PopulationViews and an Assembly (test_views_on_backends.py)",
      [("views and assembly", views.measure, None)]),
     ("Dynamic synapses (test_plasticity_on_backends.py)",
-     [(f"TsodyksMarkramSynapse, {c}", partial(plasticity.measure_tm, case=c), "TsodyksMarkramSynapse")
+     [(f"TsodyksMarkramSynapse, {c}", partial(plasticity.measure_tm, case=c),
+       "TsodyksMarkramSynapse")
       for c in plasticity.TM_CASES]
      + [(f"STDPMechanism, SpikePairRule, {d}, {p}",
          partial(plasticity.measure_stdp, dependence=d, protocol=p), "STDPMechanism")

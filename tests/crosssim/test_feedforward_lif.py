@@ -103,7 +103,8 @@ def measure(backend, connector):
     diff = float(np.max(np.abs(v - ref[1]))) if v.shape == ref[1].shape else np.inf
     passed = (n_spikes >= 10 and len(ref[2]) >= N and synapses == ref[2] and spikes == ref[0]
               and diff < 1e-9)
-    return Result(passed, f"{len(ref[2])} synapses {'identical' if synapses == ref[2] else 'DIFFER'}"
+    return Result(passed, f"{len(ref[2])} synapses "
+                  f"{'identical' if synapses == ref[2] else 'DIFFER'}"
                   f"; {n_spikes} spikes, steps {'identical' if spikes == ref[0] else 'DIFFER'}"
                   f"; max abs dV {diff:.2g} mV",
                   "same synapses, identical spike steps, max dV < 1e-9 mV")

@@ -60,7 +60,8 @@ def measure(backend, kind):
     passed = (abs(z_count) < 5 and abs(z_early) < 5 and abs(z_isi) < 5 and window
               and isi.min() > dead - 0.1 - 1e-9)
     return Result(bool(passed), f"{every.size} spikes ({z_count:+.1f} SE), first 50 ms {early} "
-                  f"({z_early:+.1f} SE), mean interval {early_isi.mean():.2f} ms ({z_isi:+.1f} SE), "
+                  f"({z_early:+.1f} SE), mean interval {early_isi.mean():.2f} ms "
+                  f"({z_isi:+.1f} SE), "
                   f"shortest {isi.min():.1f} ms", "each within 5 standard errors, window, "
                   "dead time")
 

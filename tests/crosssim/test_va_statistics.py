@@ -46,8 +46,10 @@ def build(sim, variant, seed):
     v_init = sim.RandomDistribution("uniform", (-60.0, -50.0), rng=rng)
     exc.initialize(v=v_init)
     inh.initialize(v=v_init)
-    for pre, post, w, receptor in ((exc, exc, w_exc, "excitatory"), (exc, inh, w_exc, "excitatory"),
-                                   (inh, exc, w_inh, "inhibitory"), (inh, inh, w_inh, "inhibitory")):
+    for pre, post, w, receptor in ((exc, exc, w_exc, "excitatory"),
+                                   (exc, inh, w_exc, "excitatory"),
+                                   (inh, exc, w_inh, "inhibitory"),
+                                   (inh, inh, w_inh, "inhibitory")):
         sim.Projection(pre, post, sim.FixedProbabilityConnector(0.02, rng=rng),
                        sim.StaticSynapse(weight=w, delay=DT), receptor_type=receptor)
     if variant == "COBA":
@@ -98,8 +100,9 @@ def measure(backend, variant):
     passed = spread["rate_exc"][0] > 1.0 and all(
         abs(got[k] - spread[k][0]) < bound * spread[k][1] for k in STATISTICS)
     same = "identical to" if got["spikes"] == native_spikes else "differ from"
-    text = f"spikes (100-1000 ms) {same} native's; " + "; ".join(f"{k} {got[k]:.3g} (native {spread[k][0]:.3g} +/- {spread[k][1]:.2g})"
-                     for k in STATISTICS)
+    text = f"spikes (100-1000 ms) {same} native's; " + "; ".join(
+        f"{k} {got[k]:.3g} (native {spread[k][0]:.3g} +/- {spread[k][1]:.2g})"
+        for k in STATISTICS)
     return Result(passed, text, f"each within {bound:.2f} native SDs of the native mean "
                   f"({len(SEEDS)} seeds)")
 

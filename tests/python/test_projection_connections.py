@@ -35,7 +35,7 @@ def test_connections_follow_the_list_order(prj):
     with pytest.raises(TypeError, match="integers or slices"):
         prj["a"]
     with pytest.raises(AttributeError, match="tau_rec"):
-        getattr(prj[0], "tau_rec")
+        prj[0].tau_rec  # noqa: B018 (the access itself must raise)
 
 
 def test_setting_one_connection_changes_only_it(prj):

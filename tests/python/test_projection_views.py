@@ -48,7 +48,9 @@ def test_deterministic_connectors_between_views_of_one_population(sim, pre_name,
     p = sim.Population(12, sim.IF_curr_exp(), structure=space.Line())
     views = selectors(p)
     pre, post = views[pre_name], views[post_name]
-    not_self = lambda a, b, i, j: a != b
+    def not_self(a, b, i, j):
+        return a != b
+
     n_allowed = len(expected_pairs(pre, post, not_self))
     cases = [
         (sim.AllToAllConnector(), lambda a, b, i, j: True),

@@ -163,7 +163,8 @@ def test_repr_and_str():
     rd = RandomDistribution("normal", mu=0.5, sigma=0.1, rng=NumpyRNG(seed=1))
     assert (
         repr(rd)
-        == "RandomDistribution('normal', mu=0.5, sigma=0.1, rng=NumpyRNG(seed=1, parallel_safe=True))"
+        == "RandomDistribution('normal', mu=0.5, sigma=0.1, "
+           "rng=NumpyRNG(seed=1, parallel_safe=True))"
     )
     assert str(rd) == "normal(mu=0.5, sigma=0.1)"
 
@@ -304,9 +305,11 @@ def test_other_numpy_distributions_use_numpy_names():
 
 
 def test_normal_clipped_stays_in_bounds_and_is_reproducible():
-    draw = lambda: RandomDistribution(
-        "normal_clipped", (0.0, 1.0, -0.2, 0.5), rng=NumpyRNG(seed=11)
-    ).next(1000)
+    def draw():
+        return RandomDistribution(
+            "normal_clipped", (0.0, 1.0, -0.2, 0.5), rng=NumpyRNG(seed=11)
+        ).next(1000)
+
     values = draw()
     assert values.min() >= -0.2
     assert values.max() <= 0.5
@@ -401,9 +404,9 @@ def test_distribution_next_with_mask():
 
 def test_lazily_evaluate_shape_and_mask():
     ref = np.random.RandomState(6).uniform(0, 1, 12)
-    rd = lambda safe=True: RandomDistribution(
-        "uniform", (0, 1), rng=NumpyRNG(seed=6, parallel_safe=safe)
-    )
+    def rd(safe=True):
+        return RandomDistribution("uniform", (0, 1), rng=NumpyRNG(seed=6, parallel_safe=safe))
+
     np.testing.assert_array_equal(rd().lazily_evaluate(shape=(3, 4)), ref.reshape(3, 4))
     np.testing.assert_array_equal(rd().lazily_evaluate(shape=12), ref)
     np.testing.assert_array_equal(

@@ -83,7 +83,9 @@ def pair_runs():
 
 def window(rule, dep, w0, lag, p):
     """The analytic weight after one pair at `lag` (= b - a) and one late pre spike."""
-    clip = lambda w: min(p["w_max"], max(p["w_min"], w))
+    def clip(w):
+        return min(p["w_max"], max(p["w_min"], w))
+
     from stdp_reference import f_minus, f_plus
     if rule == "Vogels2011Rule":
         alpha = 2 * p["rho"] * p["tau"] / 1000.0
@@ -148,7 +150,8 @@ def protocol():
     rng = np.random.default_rng(3)
     driver_times = np.unique(np.round(np.cumsum(rng.exponential(40.0, 40)), 1))
     post = driven_post(2, driver_times[driver_times < 1400])
-    pre = sim.Population(6, sim.SpikeSourcePoisson(rate=25.0, duration=1200.0))  # post spikes after the last pre spike stay pending
+    # post spikes after the last pre spike stay pending
+    pre = sim.Population(6, sim.SpikeSourcePoisson(rate=25.0, duration=1200.0))
     pre.record("spikes")
     projections = []
     for rule, dep in COMBINATIONS:
@@ -173,7 +176,9 @@ def protocol():
 @pytest.mark.parametrize("rule, dep", COMBINATIONS)
 def test_many_pairs_match_the_event_by_event_computation(protocol, rule, dep):
     p = dict(parameters(rule, dep), A_plus=0.05, A_minus=0.06)
-    steps = lambda t: np.rint(np.asarray(t) / DT).astype(int).tolist()
+    def steps(t):
+        return np.rint(np.asarray(t) / DT).astype(int).tolist()
+
     checked = 0
     for r, d, fraction, initial, final in protocol["final"]:
         if (r, d) != (rule, dep):

@@ -85,7 +85,9 @@ def test_simple_stochastic_synapse_transmits_with_probability_p():
 
 
 def test_seed_and_reset_change_the_draws_and_a_seed_repeats_them():
-    syn = lambda: sim.SimpleStochasticSynapse(p=0.5, weight=0.01, delay=DELAY)
+    def syn():
+        return sim.SimpleStochasticSynapse(p=0.5, weight=0.01, delay=DELAY)
+
     a = transmitted(syn(), seed=5, n=50)
     np.testing.assert_array_equal(a, transmitted(syn(), seed=5, n=50))
     assert not np.array_equal(a > 0, transmitted(syn(), seed=6, n=50) > 0)

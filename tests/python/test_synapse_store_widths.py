@@ -13,7 +13,8 @@ def deliver(n_cells, targets):
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
     cells = sim.Population(n_cells, sim.IF_curr_exp(tau_refrac=0.1))
     conns = [(0, t, 0.5 + 0.25 * k, 0.1 * (k + 1)) for k, t in enumerate(targets)]
-    prj = sim.Projection(source, cells, sim.FromListConnector(conns, column_names=["weight", "delay"]),
+    prj = sim.Projection(source, cells,
+                         sim.FromListConnector(conns, column_names=["weight", "delay"]),
                          sim.StaticSynapse())
     view = cells[list(targets)]
     view.record("v")

@@ -111,8 +111,8 @@ def test_set_on_stdp_weights_bounds_and_refused_delays():
     pre = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]))
     post = sim.Population(2, sim.IF_cond_exp())
     prj = sim.Projection(pre, post, sim.AllToAllConnector(),
-                         sim.STDPMechanism(sim.SpikePairRule(), sim.MultiplicativeWeightDependence(),
-                                           weight=0.5))
+                         sim.STDPMechanism(sim.SpikePairRule(),
+                                           sim.MultiplicativeWeightDependence(), weight=0.5))
     prj.set(weight=0.1234567, w_max=0.9, A_plus=0.02)
     # learned weights are double: 0.1234567 reads back exactly
     assert prj.get("weight", format="list", with_address=False) == [0.1234567] * 4

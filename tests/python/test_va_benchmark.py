@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import pathlib
 
-import numpy as np
 import pineal as sim
 import pytest
 

@@ -20,7 +20,8 @@ PARAMS = dict(cm=0.25, tau_m=10.0, v_rest=-65.0, v_reset=-70.0, v_thresh=-55.0,
 def run_reference(p, v0, exc, inh, w_exc, w_inh, n_steps):
     def rhs(t, y, clamped):
         v, ie, ye, ii, yi = y
-        dv = 0.0 if clamped else (p["v_rest"] - v) / p["tau_m"] + (ie + ii + p["i_offset"]) / p["cm"]
+        dv = (0.0 if clamped
+              else (p["v_rest"] - v) / p["tau_m"] + (ie + ii + p["i_offset"]) / p["cm"])
         return [dv, ye - ie / p["tau_syn_E"], -ye / p["tau_syn_E"],
                 yi - ii / p["tau_syn_I"], -yi / p["tau_syn_I"]]
 

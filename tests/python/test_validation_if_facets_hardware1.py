@@ -66,4 +66,5 @@ def test_spike_times_and_refractoriness_match_reference():
 @pytest.mark.parametrize("receptor", ["excitatory", "inhibitory"])
 def test_huge_conductance_steps_are_substepped(w, receptor):
     """Stiff steps are substepped (single_neuron.check_huge_conductance_step)."""
-    check_huge_conductance_step("IF_facets_hardware1", PARAMS, -65.0, run_reference, w, receptor, e_rev_e=0.0)
+    check_huge_conductance_step("IF_facets_hardware1", PARAMS, -65.0, run_reference, w, receptor,
+                                e_rev_e=0.0)

@@ -1,5 +1,8 @@
 """The native engine backend: ``import pineal.native as sim`` (also what
-``import pineal as sim`` gives)."""
+``import pineal as sim`` gives).
+
+The imports marked ``noqa: F401`` are PyNN's API re-exported (``sim.Projection``),
+not unused names."""
 
 from pineal import errors, random, space  # noqa: F401
 from pineal.assembly import Assembly  # noqa: F401
@@ -60,8 +63,9 @@ from pineal.projections import Projection  # noqa: F401
 from pineal.random import GSLRNG, NativeRNG, NumpyRNG, RandomDistribution  # noqa: F401
 from pineal.recording import get_io  # noqa: F401
 from pineal.space import Space  # noqa: F401
-from pineal.standardmodels import StaticSynapse, cell_types
+from pineal.standardmodels import StaticSynapse, cell_types  # noqa: F401
 from pineal.synapses import synapse_types
+from pineal.unsupported import install as _install_unsupported
 from pineal.views import PopulationView  # noqa: F401
 
 globals().update(cell_types)
@@ -69,6 +73,4 @@ globals().update(synapse_types)  # TsodyksMarkramSynapse, STDPMechanism, ...
 globals().update(_components)  # PointNeuron, LIF, AdExp, the PSRs
 
 # PyNN names not supported yet: each raises NotImplementedError naming itself
-from pineal.unsupported import install as _install_unsupported
-
 _install_unsupported(globals())

@@ -7,7 +7,7 @@ and the measured differences: docs/backends/nest.md.
 """
 
 from pineal.control import DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP, setup_backend
-from pineal.native import *
+from pineal.native import *  # noqa: F403 (the same PyNN names as pineal.native)
 
 
 def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):

@@ -50,7 +50,9 @@ def write_block(io, block):
 
 
 def _units(unit):
-    return pq.dimensionless if unit in ("", "unknown", "dimensionless") else pq.Quantity(1, unit).units
+    if unit in ("", "unknown", "dimensionless"):
+        return pq.dimensionless
+    return pq.Quantity(1, unit).units
 
 
 class Recorder:

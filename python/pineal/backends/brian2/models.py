@@ -62,7 +62,8 @@ _LIF_PARAMETERS = ("v_rest", "cm", "tau_m", "tau_syn_E", "tau_syn_I", "i_offset"
 
 # cm dv/dt = cm (v_rest - v)/tau_m + I_exc + I_inh + i_offset
 _CURR_EXP = """
-dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset + i_inj) / c_m) / ms : 1 (unless refractory)
+dv/dt = ((v_rest - v) / tau_m
+         + (isyn_exc + isyn_inh + i_offset + i_inj) / c_m) / ms : 1 (unless refractory)
 disyn_exc/dt = -isyn_exc / tau_syn_E / ms : 1
 disyn_inh/dt = -isyn_inh / tau_syn_I / ms : 1
 """
@@ -92,7 +93,8 @@ dv/dt = ((v_rest - v) / tau_m + (i_offset + i_inj) / c_m) / ms : 1 (unless refra
 
 # alpha current: dI/dt = y - I/tau, dy/dt = -y/tau, y += w e/tau (models/if_curr_alpha.hpp)
 _CURR_ALPHA = """
-dv/dt = ((v_rest - v) / tau_m + (isyn_exc + isyn_inh + i_offset + i_inj) / c_m) / ms : 1 (unless refractory)
+dv/dt = ((v_rest - v) / tau_m
+         + (isyn_exc + isyn_inh + i_offset + i_inj) / c_m) / ms : 1 (unless refractory)
 disyn_exc/dt = (y_exc - isyn_exc / tau_syn_E) / ms : 1
 disyn_inh/dt = (y_inh - isyn_inh / tau_syn_I) / ms : 1
 dy_exc/dt = -y_exc / tau_syn_E / ms : 1

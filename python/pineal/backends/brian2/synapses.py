@@ -140,7 +140,8 @@ def translate(dynamics, receptor, post_params, post_cells):
         "h_tm = t / ms - tlast_tm",
         "pyy_tm = exp(-h_tm / tau_psc)",
         f"pzz_tm = exp(-h_tm / {tau_rec!r})",
-        f"z_tm = (1 - x_tm - y_tm) * pzz_tm + y_tm * (pyy_tm - pzz_tm) / (tau_psc / {tau_rec!r} - 1)",
+        f"z_tm = (1 - x_tm - y_tm) * pzz_tm"
+        f" + y_tm * (pyy_tm - pzz_tm) / (tau_psc / {tau_rec!r} - 1)",
         "y_tm = y_tm * pyy_tm",
         "x_tm = 1 - y_tm - z_tm",
         facil])

@@ -188,7 +188,8 @@ class Simulation(DescriptionBackedSimulation):
         synapse = self._projections[projection][5]
         if synapse is not None and synapse.weight_learned and self._nest_holds(projection):
             learned = self._read_back(projection, "weight")
-            weight = np.abs(learned) / self._pops[self._projections[projection][1]].model.weight_scale
+            post = self._pops[self._projections[projection][1]]
+            weight = np.abs(learned) / post.model.weight_scale
         return i, j, weight, delay
 
     def synapse_state(self, projection, name):
@@ -518,7 +519,8 @@ class Simulation(DescriptionBackedSimulation):
                                        "relayed to a dynamic synapse (NEST emits it a step "
                                        "early)")
                 steps = steps - 1
-            trains = np.split(self._steps_to_ms(steps), np.searchsorted(cells, np.arange(1, pop.size)))
+            trains = np.split(self._steps_to_ms(steps),
+                              np.searchsorted(cells, np.arange(1, pop.size)))
             pop.emitters.set([{"spike_times": t.tolist()} for t in trains])
 
     def _push_spike_times(self, handle, pop):
