@@ -85,10 +85,8 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
     return any != 0;
 }
 
-// One clone per instruction set (models/simd_clones.hpp), chosen when the
-// library loads; all give the same bits.
-[[PINEAL_SIMD_CLONES, gnu::flatten]] inline bool curr_exp_advance(
-    const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
+inline bool curr_exp_advance_any(const CurrExpArrays& a, std::size_t begin, std::size_t end,
+                                 bool uniform) {
     if (!a.clear_e) {  // the caller keeps its input (kernel tests): the general path
         return a.injected ? curr_exp_advance_impl<false, true, false>(a, begin, end)
                           : curr_exp_advance_impl<false, false, false>(a, begin, end);
@@ -99,6 +97,23 @@ inline bool curr_exp_advance_impl(const CurrExpArrays& a, std::size_t begin, std
     }
     return a.injected ? curr_exp_advance_impl<false, true, true>(a, begin, end)
                       : curr_exp_advance_impl<false, false, true>(a, begin, end);
+}
+
+// One clone per instruction set (models/simd_clones.hpp), chosen when the
+// library loads; all give the same bits. Short ranges take the clones
+// without AVX-512 (simd_clones.hpp says why).
+[[PINEAL_SIMD_CLONES, gnu::flatten]] inline bool curr_exp_advance_wide(
+    const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
+    return curr_exp_advance_any(a, begin, end, uniform);
+}
+[[PINEAL_SIMD_CLONES_NARROW, gnu::flatten]] inline bool curr_exp_advance_narrow(
+    const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
+    return curr_exp_advance_any(a, begin, end, uniform);
+}
+inline bool curr_exp_advance(const CurrExpArrays& a, std::size_t begin, std::size_t end,
+                             bool uniform) {
+    return end - begin >= kWideSimdCells ? curr_exp_advance_wide(a, begin, end, uniform)
+                                         : curr_exp_advance_narrow(a, begin, end, uniform);
 }
 
 }  // namespace detail
