@@ -30,11 +30,19 @@ namespace pineal {
 namespace cell_array_detail {
 inline constexpr std::size_t kPage = 4096, kLine = 64;
 
+// Arrays below this size get no guards, only whole cache lines of their own:
+// a block of a few cells gives the prefetchers nothing to stream, while
+// guards would multiply its memory (2000 populations of 5 IF_cond_exp cells:
+// 18.3 MB peak and 3.97 s per simulated second without, 20.6 MB and 4.45 s
+// with).
+inline constexpr std::size_t kUnguardedBelow = 512;
+
+inline std::size_t round_to_line(std::size_t bytes) { return (bytes + kLine - 1) / kLine * kLine; }
+
 // Guard bytes on each side of an array of `bytes`: a page, but no more than
-// the array itself rounded up to a line (a one-cell population's array does
-// not need a page each side: there is nothing to stream).
+// the array itself rounded up to a line, and none for small arrays.
 inline std::size_t guard_for(std::size_t bytes) {
-    return std::clamp((bytes + kLine - 1) / kLine * kLine, kLine, kPage);
+    return bytes < kUnguardedBelow ? 0 : std::min(round_to_line(bytes), kPage);
 }
 
 inline std::size_t next_stagger() {
@@ -51,10 +59,14 @@ struct GuardedAllocator {
     GuardedAllocator(const GuardedAllocator<U>&) {}
 
     // Layout: [guard][a line: the block's address][to the stagger][array][guard].
-    // Arrays smaller than a page keep their (smaller) guards and no stagger.
+    // Arrays smaller than a page keep their (smaller) guards and no stagger;
+    // small arrays are whole lines of their own, with no guard or header.
     T* allocate(std::size_t n) {
         using namespace cell_array_detail;
         const std::size_t bytes = n * sizeof(T), guard = guard_for(bytes);
+        if (guard == 0)
+            return static_cast<T*>(::operator new(std::max(round_to_line(bytes), kLine),
+                                                  std::align_val_t{kLine}));
         const std::size_t slack = guard == kPage ? kPage : 0;
         auto* block = static_cast<std::byte*>(
             ::operator new(guard + kLine + slack + bytes + guard, std::align_val_t{kLine}));
@@ -66,8 +78,10 @@ struct GuardedAllocator {
         reinterpret_cast<std::byte**>(array)[-1] = block;
         return reinterpret_cast<T*>(array);
     }
-    void deallocate(T* p, std::size_t) {
-        std::byte* block = reinterpret_cast<std::byte**>(p)[-1];
+    // n is allocate()'s: it tells whether the array has a header.
+    void deallocate(T* p, std::size_t n) {
+        void* block = p;
+        if (cell_array_detail::guard_for(n * sizeof(T)) != 0) block = reinterpret_cast<std::byte**>(p)[-1];
         ::operator delete(block, std::align_val_t{cell_array_detail::kLine});
     }
     template <class U>

@@ -26,7 +26,7 @@ void Engine::add_population(const Population& pop) {
         sp.begin = n * s / S;
         sp.end = n * (s + 1) / S;
         if (sp.end > sp.begin) {
-            sp.cells = std::make_unique<Population>(pop.block(sp.begin, sp.end));
+            cut_block(sp, pop);
             sp.kernel = pop.model().make_kernel();
         }
         sp.state.resize(pop.model().state.size());
@@ -34,6 +34,16 @@ void Engine::add_population(const Population& pop) {
         shards_[s].populations.push_back(std::move(sp));
     }
     apply_initial_value(runtimes_.size() - 1);
+}
+
+void Engine::cut_block(ShardPopulation& sp, const Population& pop) {
+    if (sp.begin == 0 && sp.end == pop.size()) {
+        sp.block.reset();
+        sp.cells = &pop;
+    } else {
+        sp.block = std::make_unique<Population>(pop.block(sp.begin, sp.end));
+        sp.cells = sp.block.get();
+    }
 }
 
 void Engine::remove_last_population() {

@@ -147,9 +147,12 @@ private:
     // other's data (docs/engine.md, "Shards").
     struct ShardPopulation {
         std::size_t begin = 0, end = 0;
-        // The block as a population (parameters, first_id), re-cut when the
-        // population's parameters change; null for an empty block.
-        std::unique_ptr<Population> cells;
+        // The block as a population (parameters, first_id) for its kernel:
+        // the population itself when the block is all of it (one shard: no
+        // copy of its parameters and sequences), else `block`, re-cut when
+        // the population's parameters change; null for an empty block.
+        const Population* cells = nullptr;
+        std::unique_ptr<Population> block;
         std::unique_ptr<NeuronKernel> kernel;
         StateArrays state;               // [variable][cell - begin]
         std::vector<RingBuffer> ports;   // per receptor, cells - begin
@@ -168,6 +171,7 @@ private:
         std::vector<RingBuffer*> inputs;
     };
     void prepare_run();
+    static void cut_block(ShardPopulation& sp, const Population& pop);
     void prepare_direct_drive();
     void emit_time_zero();
     void update_slice(std::size_t shard, std::int64_t from, std::int64_t to, int parity);

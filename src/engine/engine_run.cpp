@@ -71,7 +71,7 @@ void Engine::prepare_run() {
             if (!sp.kernel) continue;  // an empty block
             for (auto& port : sp.ports) port.configure(sp.end - sp.begin, slots, step_);
             if (sp.prepared_version != pop.parameter_version()) {
-                *sp.cells = pop.block(sp.begin, sp.end);
+                cut_block(sp, pop);
                 sp.kernel->prepare(*sp.cells, env());
                 sp.prepared_version = pop.parameter_version();
             }
@@ -103,7 +103,7 @@ void Engine::prepare_direct_drive() {
 
 template <class F>
 void Engine::run_kernel(ShardPopulation& sp, std::vector<SpikeEvent>& spikes, F&& call) {
-    StepContext ctx{0, options_.timestep, sp.cells.get(), &sp.state, nullptr, &spikes, 0,
+    StepContext ctx{0, options_.timestep, sp.cells, &sp.state, nullptr, &spikes, 0,
                     sp.end - sp.begin};
     call(ctx);
 }

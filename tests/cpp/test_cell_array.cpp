@@ -49,12 +49,26 @@ TEST(CellArray, ArraysStartAtStaggeredLinesOfTheirPage) {
     EXPECT_EQ(offsets.size(), 8u);
 }
 
-TEST(CellArray, TinyArraysCostNoMoreThanTheirOwnSizeInGuards) {
-    EXPECT_EQ(pineal::cell_array_detail::guard_for(8), 64u);
+TEST(CellArray, SmallArraysCostNoMoreThanTheirOwnSizeInGuards) {
+    EXPECT_EQ(pineal::cell_array_detail::guard_for(8), 0u);
+    EXPECT_EQ(pineal::cell_array_detail::guard_for(511), 0u);
+    EXPECT_EQ(pineal::cell_array_detail::guard_for(512), 512u);
     EXPECT_EQ(pineal::cell_array_detail::guard_for(1000), 1024u);
     EXPECT_EQ(pineal::cell_array_detail::guard_for(100000), 4096u);
     pineal::CellArray one(1, 3.0);
-    one.push_back(4.0);  // reallocation keeps values and frees the old block
+    for (int k = 0; k < 100; ++k) one.push_back(4.0);  // reallocations across the sizes
     EXPECT_EQ(one[0], 3.0);
-    EXPECT_EQ(one[1], 4.0);
+    EXPECT_EQ(one[100], 4.0);
+}
+
+TEST(CellArray, SmallArraysHaveWholeCacheLinesOfTheirOwn) {
+    // Two shards' blocks of a few cells never share a line.
+    std::vector<pineal::CellArray> arrays;
+    for (int k = 0; k < 8; ++k) arrays.emplace_back(3, 1.0);
+    std::set<std::uintptr_t> lines;
+    for (const auto& a : arrays) {
+        EXPECT_EQ(address(a.data()) % 64, 0u);
+        lines.insert(address(a.data()) / 64);
+    }
+    EXPECT_EQ(lines.size(), 8u);
 }
