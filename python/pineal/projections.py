@@ -1,5 +1,6 @@
 """Projection: the connections between two populations, built by the core."""
 
+import contextlib
 import os
 import warnings
 
@@ -176,6 +177,19 @@ def _synapse_column(projection, name, n):
     raise NonExistentParameterError(name, type(synapse).__name__, known)
 
 
+
+@contextlib.contextmanager
+def _undone_on_error(core, parts):
+    """Runs a block that builds core projections into `parts`; if it fails,
+    the ones already built are discarded (a projection is built whole or not
+    at all), and the error goes on."""
+    try:
+        yield
+    except BaseException:
+        for _ in parts:
+            core.discard_last_projection()
+        raise
+
 class Projection(SynapseUpdates, ConnectionAccess):
     """Connections from `presynaptic_neurons` to `postsynaptic_neurons`; changing
     them is in projection_updates.py, per-connection access in connections.py."""
@@ -255,15 +269,11 @@ class Projection(SynapseUpdates, ConnectionAccess):
         per_synapse = per_synapse_values(self.synapse_type, self.synapse_type.parameter_space)
         if not per_synapse:
             return
-        try:
+        with _undone_on_error(core, self._parts):
             plans = [p for n, v in per_synapse.items() for p in self._lower(core, n, v)]
             for check_only in (True, False):
                 for p in plans:
                     p.apply(core, self._parts, check_only, {})
-        except BaseException:
-            for _ in self._parts:
-                core.discard_last_projection()
-            raise
 
     def _distances(self):
         return self.space.distances(self.pre.positions, self.post.positions)
@@ -310,7 +320,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
         has_delay = delay is not None or "delay" in getattr(self._connector, "column_names", ())
         names = ["weight"] + (["delay"] if has_delay else [])
         parts = []
-        try:
+        with _undone_on_error(core, parts):
             for a, (pm, po) in enumerate(pre_members):
                 for b, (qm, qo) in enumerate(post_members):
                     k = a * len(post_members) + b
@@ -328,10 +338,6 @@ class Projection(SynapseUpdates, ConnectionAccess):
                                           self.label, _selection(pm), _selection(qm),
                                           **_dynamics(core, self.synapse_type))
                     parts.append((handle, po, qo))
-        except BaseException:
-            for _ in parts:
-                core.discard_last_projection()
-            raise
         if progress:
             progress.done()
         return parts
@@ -343,7 +349,7 @@ class Projection(SynapseUpdates, ConnectionAccess):
         parts = []
         pairs = [(m, n) for m in _members(self.pre) for n in _members(self.post)]
         progress = self._connector._progress(len(pairs))
-        try:
+        with _undone_on_error(core, parts):
             for (pm, po), (qm, qo) in pairs:
                 block = (slice(po, po + pm.size), slice(qo, qo + qm.size))
                 shape = (pm.size, qm.size)
@@ -358,10 +364,6 @@ class Projection(SynapseUpdates, ConnectionAccess):
                                       progress=progress and progress.hook(len(parts)),
                                       **_dynamics(core, self.synapse_type))
                 parts.append((handle, po, qo))
-        except BaseException:
-            for _ in parts:
-                core.discard_last_projection()
-            raise
         if progress:
             progress.done()
         return parts
