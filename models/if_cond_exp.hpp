@@ -169,19 +169,7 @@ inline int cond_exp_advance_any(const CondExpArrays& a, std::size_t begin, std::
 // bits depend neither on the machine's vector width nor on which cells fall
 // into the vector body or the scalar remainder (vector_exp). Short ranges
 // take the clones without AVX-512 (simd_clones.hpp says why).
-[[PINEAL_SIMD_CLONES, gnu::flatten]] inline int cond_exp_advance_wide(
-    const CondExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    return cond_exp_advance_any(a, begin, end, uniform);
-}
-[[PINEAL_SIMD_CLONES_NARROW, gnu::flatten]] inline int cond_exp_advance_narrow(
-    const CondExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    return cond_exp_advance_any(a, begin, end, uniform);
-}
-inline int cond_exp_advance(const CondExpArrays& a, std::size_t begin, std::size_t end,
-                            bool uniform) {
-    return end - begin >= kWideSimdCells ? cond_exp_advance_wide(a, begin, end, uniform)
-                                         : cond_exp_advance_narrow(a, begin, end, uniform);
-}
+PINEAL_SIMD_DISPATCH(int, cond_exp_advance, CondExpArrays, cond_exp_advance_any)
 
 }  // namespace detail
 

@@ -102,19 +102,7 @@ inline bool curr_exp_advance_any(const CurrExpArrays& a, std::size_t begin, std:
 // One clone per instruction set (models/simd_clones.hpp), chosen when the
 // library loads; all give the same bits. Short ranges take the clones
 // without AVX-512 (simd_clones.hpp says why).
-[[PINEAL_SIMD_CLONES, gnu::flatten]] inline bool curr_exp_advance_wide(
-    const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    return curr_exp_advance_any(a, begin, end, uniform);
-}
-[[PINEAL_SIMD_CLONES_NARROW, gnu::flatten]] inline bool curr_exp_advance_narrow(
-    const CurrExpArrays& a, std::size_t begin, std::size_t end, bool uniform) {
-    return curr_exp_advance_any(a, begin, end, uniform);
-}
-inline bool curr_exp_advance(const CurrExpArrays& a, std::size_t begin, std::size_t end,
-                             bool uniform) {
-    return end - begin >= kWideSimdCells ? curr_exp_advance_wide(a, begin, end, uniform)
-                                         : curr_exp_advance_narrow(a, begin, end, uniform);
-}
+PINEAL_SIMD_DISPATCH(bool, curr_exp_advance, CurrExpArrays, curr_exp_advance_any)
 
 }  // namespace detail
 

@@ -16,7 +16,7 @@
 // last block) ran all of them in scalar code, several times slower than
 // AVX2's 4-lane body: 500 populations of 5 IF_cond_exp cells took 0.90 s
 // per simulated second with the AVX-512 clone, 0.48 s with AVX2. The kernels
-// choose by the length of the range (kWideSimdCells).
+// choose by the length of the range (PINEAL_SIMD_DISPATCH below).
 #pragma once
 
 #include <cstddef>
@@ -30,3 +30,22 @@ namespace pineal::models {
 inline constexpr std::size_t kWideSimdCells = 32;
 
 }  // namespace pineal::models
+
+// Defines RET NAME(const ARRAYS& a, begin, end, bool uniform), which runs
+// IMPL(a, begin, end, uniform) as the clones this header chooses: NAME_wide
+// (PINEAL_SIMD_CLONES) for ranges of kWideSimdCells or more, NAME_narrow
+// otherwise. flatten compiles IMPL's loop into each clone.
+#define PINEAL_SIMD_DISPATCH(RET, NAME, ARRAYS, IMPL)                                         \
+    [[PINEAL_SIMD_CLONES, gnu::flatten]] inline RET NAME##_wide(                              \
+        const ARRAYS& a, std::size_t begin, std::size_t end, bool uniform) {                  \
+        return IMPL(a, begin, end, uniform);                                                  \
+    }                                                                                         \
+    [[PINEAL_SIMD_CLONES_NARROW, gnu::flatten]] inline RET NAME##_narrow(                     \
+        const ARRAYS& a, std::size_t begin, std::size_t end, bool uniform) {                  \
+        return IMPL(a, begin, end, uniform);                                                  \
+    }                                                                                         \
+    inline RET NAME(const ARRAYS& a, std::size_t begin, std::size_t end, bool uniform) {      \
+        return end - begin >= ::pineal::models::kWideSimdCells                                \
+                   ? NAME##_wide(a, begin, end, uniform)                                      \
+                   : NAME##_narrow(a, begin, end, uniform);                                   \
+    }

@@ -28,39 +28,35 @@ namespace pineal::models {
 // Stream tag of the simulator's own spike-source draws (entity = cell id).
 inline constexpr std::uint64_t kSpikeSourceStream = 0x5350494B45ull;  // "SPIKE"
 
-// The four unit exponentials 0 - log(u_k) of one Philox block of words, u_k
-// in (0, 1] as RandomStream::uniform_open0 makes it. One vector of four lanes
-// with AVX2 (chosen when the library loads); no FMA in either clone, and
-// vector_log gives the same bits in both, so the machine does not change the
-// trains.
+// The unit exponential 0 - log(u) of one stream word w, u in (0, 1] as
+// RandomStream::uniform_open0 makes it: (w >> 11) + 1 <= 2^53 as a double,
+// exactly, from its high and low 32 bits by the magic-number trick (no
+// int64 -> double in AVX2). vector_log gives the same bits in a vector lane
+// as in scalar code, and no clone uses FMA, so the machine does not change
+// the trains.
+inline double unit_exponential(std::uint64_t w) {
+    const std::uint64_t m = (w >> 11) + 1;
+    const double hi = std::bit_cast<double>(0x4530000000000000ull | (m >> 32)) -
+                      (0x1p84 + 0x1p52);  // (m >> 32) 2^32 - 2^52
+    const double lo = std::bit_cast<double>(0x4330000000000000ull | (m & 0xffffffffull));
+    return 0.0 - vector_log((hi + lo) * 0x1p-53);  // hi + lo = m exactly
+}
+
+// The four unit exponentials of one Philox block of words: one vector of
+// four lanes with AVX2 (chosen when the library loads).
 [[gnu::target_clones("avx2", "default"), gnu::flatten]] inline void unit_exponentials(
     const std::uint64_t* __restrict words, double* __restrict out) {
-    for (int k = 0; k < 4; ++k) {
-        // (w >> 11) + 1 <= 2^53 as a double, exactly, from its high and low
-        // 32 bits by the magic-number trick (no int64 -> double in AVX2).
-        const std::uint64_t m = (words[k] >> 11) + 1;
-        const double hi = std::bit_cast<double>(0x4530000000000000ull | (m >> 32)) -
-                          (0x1p84 + 0x1p52);  // (m >> 32) 2^32 - 2^52
-        const double lo = std::bit_cast<double>(0x4330000000000000ull | (m & 0xffffffffull));
-        const double u = (hi + lo) * 0x1p-53;  // hi + lo = m exactly
-        out[k] = 0.0 - vector_log(u);
-    }
+    for (int k = 0; k < 4; ++k) out[k] = unit_exponential(words[k]);
 }
 
 // The same for n words (blocks of many cells at once): the lanes of
 // different blocks are independent, so the long chain of one log overlaps
 // with the others' (unit_exponentials on one block is latency-bound, and its
 // vector load of words just stored one at a time cannot be forwarded from
-// the stores). Same bits per word as unit_exponentials.
-[[gnu::target_clones("avx2", "default")]] inline void unit_exponentials_n(
+// the stores).
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] inline void unit_exponentials_n(
     const std::uint64_t* __restrict words, double* __restrict out, std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::uint64_t m = (words[k] >> 11) + 1;
-        const double hi = std::bit_cast<double>(0x4530000000000000ull | (m >> 32)) -
-                          (0x1p84 + 0x1p52);
-        const double lo = std::bit_cast<double>(0x4330000000000000ull | (m & 0xffffffffull));
-        out[k] = 0.0 - vector_log((hi + lo) * 0x1p-53);
-    }
+    for (std::size_t k = 0; k < n; ++k) out[k] = unit_exponential(words[k]);
 }
 
 class SpikeSourcePoissonKernel final : public NeuronKernel {
