@@ -14,6 +14,7 @@ import numpy as np
 
 from pineal import _core
 from pineal.backends.current_sources import CurrentSource
+from pineal.backends.renewal_sources import stamp
 
 
 class PopulationParameters(dict):
@@ -198,6 +199,17 @@ class DescriptionBackedSimulation:
 
     def run(self, duration_ms):
         self.run_until(self.time + duration_ms)
+
+    def _new_renewal_spikes(self, target):
+        """(population, cells, stamps) of each renewal source: its spikes drawn
+        up to step `target` and not emitted yet (stamped after the current step)."""
+        for pop in self._pops:
+            if pop.model.kind != "renewal":
+                continue
+            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
+            steps = stamp(times, self.dt)
+            keep = steps > self._step  # a time exactly on the last step's end: measure zero
+            yield pop, cells[keep], steps[keep]
 
     # -- time and setup queries ---------------------------------------------------
     def _steps_to_ms(self, steps):

@@ -30,7 +30,7 @@ from pineal import _core
 from pineal.backends.adapter import DescriptionBackedSimulation, PopulationParameters
 from pineal.backends.brian2.models import brian_name, lookup
 from pineal.backends.brian2.synapses import translate
-from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
+from pineal.backends.renewal_sources import make_trains, source_parameters
 
 BACKEND = "pineal's Brian 2 backend"
 NEVER = 2**62  # a step no run reaches
@@ -422,13 +422,7 @@ class Simulation(DescriptionBackedSimulation):
         pop.params_dirty = False
 
     def _push_renewal_spikes(self, target):
-        for pop in self._pops:
-            if pop.model.kind != "renewal":
-                continue
-            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
-            steps = stamp(times, self.dt)
-            keep = steps > self._step  # a time exactly on the last step's end: measure zero
-            cells, steps = cells[keep], steps[keep]
+        for pop, cells, steps in self._new_renewal_spikes(target):
             if np.any((cells[1:] == cells[:-1]) & (steps[1:] == steps[:-1])):
                 raise _unsupported(f"two spikes of one {pop.name} cell in one time step (Brian "
                                    "2 emits at most one)")

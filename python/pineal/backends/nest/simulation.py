@@ -32,7 +32,7 @@ from pineal.backends.current_sources import CurrentSource
 from pineal.backends.nest.current_sources import NEST_MODEL, nest_parameters
 from pineal.backends.nest.models import lookup
 from pineal.backends.nest.synapses import translate
-from pineal.backends.renewal_sources import make_trains, source_parameters, stamp
+from pineal.backends.renewal_sources import make_trains, source_parameters
 
 BACKEND = "pineal's NEST backend"
 # setup(spike_precision="off_grid"): NEST's precise counterparts (PyNN's mapping)
@@ -506,13 +506,7 @@ class Simulation(DescriptionBackedSimulation):
         pop.params_dirty = False
 
     def _push_renewal_spikes(self, target):
-        for pop in self._pops:
-            if pop.model.kind != "renewal":
-                continue
-            cells, times = pop.trains.spikes(float(self._steps_to_ms(target)))
-            steps = stamp(times, self.dt)
-            keep = steps > self._step  # a time exactly on the last step's end: measure zero
-            cells, steps = cells[keep], steps[keep]
+        for pop, cells, steps in self._new_renewal_spikes(target):
             if pop.relayed:  # emitted one step early, relayed by the parrots
                 if np.any(steps <= self._step + 1):
                     raise _unsupported("a renewal source spike in the first step of a run, "
