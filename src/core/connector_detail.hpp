@@ -130,6 +130,10 @@ public:
     // w, d: values given with each connection (FromList), else from the synapse type.
     void emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,
               const std::vector<double>* w = nullptr, const std::vector<double>* d = nullptr);
+    // For connectors that draw source by source: emits each owned target's
+    // collected sources (incoming[target], ascending), target by target,
+    // freeing each list once emitted.
+    void emit_collected(std::vector<std::vector<std::uint32_t>>& incoming);
 
 private:
     const ConnectionRequest& r_;
@@ -141,6 +145,9 @@ private:
 
 // Unbiased integer in [0, m) (Lemire's multiply-and-reject).
 std::uint64_t uniform_below(RandomStream& rng, std::uint64_t m);
+
+// 0, 1, ..., n - 1: the scratch that choose_without_replacement needs.
+std::vector<std::uint32_t> identity_permutation(std::uint32_t n);
 
 // Random choice of `count` candidates among m (indices 0..m-1), distinct
 // while count <= m; beyond, every candidate floor(count/m) times plus a

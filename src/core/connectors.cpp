@@ -221,6 +221,20 @@ void Emitter::emit(std::uint32_t post, const std::vector<std::uint32_t>& pre,
 // GCC/Clang extension; __extension__ keeps -Wpedantic quiet about it.
 __extension__ using uint128 = unsigned __int128;
 
+void Emitter::emit_collected(std::vector<std::vector<std::uint32_t>>& incoming) {
+    for (std::uint32_t j = 0; j < incoming.size(); ++j) {
+        if (!take(j)) continue;
+        emit(j, incoming[j]);
+        std::vector<std::uint32_t>().swap(incoming[j]);
+    }
+}
+
+std::vector<std::uint32_t> identity_permutation(std::uint32_t n) {
+    std::vector<std::uint32_t> v(n);
+    for (std::uint32_t k = 0; k < n; ++k) v[k] = k;
+    return v;
+}
+
 std::uint64_t uniform_below(RandomStream& rng, std::uint64_t m) {
     // Lemire (2019), "Fast random integer generation in an interval".
     uint128 x = static_cast<uint128>(rng.next_u64()) * m;

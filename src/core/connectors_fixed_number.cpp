@@ -61,16 +61,10 @@ void choose(RandomStream& rng, std::uint32_t n, std::uint64_t count,
     for (std::size_t k = first; k < out.size(); ++k) out[k] = candidate(out[k], self, lo);
 }
 
-std::vector<std::uint32_t> identity(std::uint32_t n) {
-    std::vector<std::uint32_t> v(n);
-    for (std::uint32_t k = 0; k < n; ++k) v[k] = k;
-    return v;
-}
-
 void fixed_number_pre(const FixedNumberPreConnector& c, const ConnectionRequest& r,
                       Emitter& emit) {
     constexpr const char* who = "FixedNumberPreConnector";
-    auto scratch = identity(r.n_pre);
+    auto scratch = identity_permutation(r.n_pre);
     std::vector<std::uint32_t> pre;
     StreamKey key = c.rng;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
@@ -91,7 +85,7 @@ void fixed_number_pre(const FixedNumberPreConnector& c, const ConnectionRequest&
 void fixed_number_post(const FixedNumberPostConnector& c, const ConnectionRequest& r,
                        Emitter& emit) {
     constexpr const char* who = "FixedNumberPostConnector";
-    auto scratch = identity(r.n_post);
+    auto scratch = identity_permutation(r.n_post);
     std::vector<std::vector<std::uint32_t>> incoming(r.n_post);
     std::vector<std::uint32_t> targets;
     StreamKey key = c.rng;
@@ -107,11 +101,7 @@ void fixed_number_post(const FixedNumberPostConnector& c, const ConnectionReques
         for (std::uint32_t t : targets)
             if (emit.owns(t)) incoming[t].push_back(i);
     }
-    for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.take(j)) continue;
-        emit.emit(j, incoming[j]);
-        std::vector<std::uint32_t>().swap(incoming[j]);
-    }
+    emit.emit_collected(incoming);
 }
 
 // Draws k from a discrete distribution given its log-probability at the mode
@@ -217,7 +207,7 @@ void fixed_total_number(const FixedTotalNumberConnector& c, const ConnectionRequ
         remaining -= count[j];
         pairs_left -= allowed[j];
     }
-    auto scratch = identity(r.n_pre);
+    auto scratch = identity_permutation(r.n_pre);
     std::vector<std::uint32_t> pre;
     for (std::uint32_t j = 0; j < r.n_post; ++j) {
         if (!emit.take(j)) continue;

@@ -145,8 +145,7 @@ void small_world_efferent(const Connector& connector, const SmallWorldConnector&
     std::vector<std::array<double, 3>> post(r.n_post);
     for (std::uint32_t j = 0; j < r.n_post; ++j)
         post[j] = g.space.transform_post(Geometry::at(g.post, j).data());
-    std::vector<std::uint32_t> scratch(r.n_post), local, chosen;
-    for (std::uint32_t k = 0; k < r.n_post; ++k) scratch[k] = k;
+    std::vector<std::uint32_t> scratch = identity_permutation(r.n_post), local, chosen;
     std::vector<std::vector<std::uint32_t>> incoming(r.n_post);
     StreamKey key = c.rng;
     for (std::uint32_t i = 0; i < r.n_pre; ++i) {
@@ -176,11 +175,7 @@ void small_world_efferent(const Connector& connector, const SmallWorldConnector&
             if (emit.owns(t)) incoming[t].push_back(i);  // ascending i
         }
     }
-    for (std::uint32_t j = 0; j < r.n_post; ++j) {
-        if (!emit.take(j)) continue;
-        emit.emit(j, incoming[j]);
-        std::vector<std::uint32_t>().swap(incoming[j]);
-    }
+    emit.emit_collected(incoming);
 }
 
 }  // namespace
