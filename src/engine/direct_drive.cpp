@@ -1,6 +1,7 @@
 #include "engine/direct_drive.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace pineal {
 
@@ -9,14 +10,23 @@ void DirectDrive::clear(std::size_t populations, std::size_t shards) {
     populations_.assign(populations, {});
 }
 
-bool DirectDrive::fits(const ProjectionStore& store) {
+namespace {
+// [lo, hi): the sources with a synapse in the store (hi <= lo: none).
+std::pair<std::uint32_t, std::uint32_t> source_range(const ProjectionStore& store) {
     std::uint32_t lo = store.source_count(), hi = 0;
+    for (std::uint32_t i = 0; i < store.source_count(); ++i)
+        if (!store.segments(i).empty()) lo = std::min(lo, i), hi = i + 1;
+    return {lo, hi};
+}
+}  // namespace
+
+bool DirectDrive::fits(const ProjectionStore& store) {
     for (std::uint32_t i = 0; i < store.source_count(); ++i) {
         const auto segments = store.segments(i);
-        if (segments.empty()) continue;
-        if (segments.size() > 1 || store.synapses(segments[0]).size() > 1) return false;
-        lo = std::min(lo, i), hi = i + 1;
+        if (segments.size() > 1 || (segments.size() == 1 && store.synapses(segments[0]).size() > 1))
+            return false;
     }
+    const auto [lo, hi] = source_range(store);
     // 12 bytes per source in range against ~6 per synapse in the store.
     return hi <= lo || std::size_t(hi - lo) <= 2 * store.size() + 64;
 }
@@ -28,9 +38,7 @@ void DirectDrive::add(std::size_t p, std::span<const ProjectionStore* const> sto
         const ProjectionStore& store = *stores[q];
         Table& t = tables[q];
         t.port = ports[q];
-        std::uint32_t lo = store.source_count(), hi = 0;
-        for (std::uint32_t i = 0; i < store.source_count(); ++i)
-            if (!store.segments(i).empty()) lo = std::min(lo, i), hi = i + 1;
+        const auto [lo, hi] = source_range(store);
         if (hi <= lo) continue;
         t.lo = lo;
         t.entries.assign(hi - lo, Entry{kNone, 0.0f, 0});
