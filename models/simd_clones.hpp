@@ -13,9 +13,10 @@
 // Short ranges take PINEAL_SIMD_CLONES_NARROW (the same without AVX-512):
 // GCC 12 leaves the remainder of a vectorised loop scalar, so an AVX-512
 // loop over fewer than 8 cells (a population of a few cells, a shard's
-// last block) ran all of them in scalar code, several times slower than
-// AVX2's 4-lane body: 500 populations of 5 IF_cond_exp cells took 0.875 s
-// per simulated second with the AVX-512 clone, 0.605 s with AVX2 (one build, C++ API). The kernels
+// last block) ran all of them in scalar code, 1.5x the time of AVX2's
+// 4-lane body (perf): 500 populations of 5 IF_cond_exp cells took 0.875 s
+// per simulated second with the AVX-512 clone, 0.605 s with AVX2 (one
+// build, through the C++ API). The kernels
 // choose by the length of the range (PINEAL_SIMD_DISPATCH below).
 #pragma once
 
